@@ -1,0 +1,34 @@
+# OneStop: `make demo` serves the demo city; `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: demo test lint check-migrations messages browser-deps bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/onestop demo
+
+test: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=onestop.settings.test $(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=onestop.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(PY) bin/check_deploy.py
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+messages: $(STAMP)
+	$(PY) bin/messages.py
+
+bench: $(STAMP)
+	@echo "bench/: each script prints JSON"; for f in bench/*.py; do $(PY) $$f; done
+
+clean:
+	rm -rf $(VENV) var

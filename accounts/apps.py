@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    """Citizens, enterprises and their agents, staff; sign-in, two-factor, consent."""
+
+    name = "accounts"
+    verbose_name = _("Accounts")

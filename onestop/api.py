@@ -1,0 +1,66 @@
+"""The API root at /api/v1/: every app's router, one RFC 9457 error format for all."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from accounts.api import router as accounts_router
+from core.api import router as core_router
+from core.errors import DomainError
+from core.problems import problem_response
+from directory.api import router as directory_router
+
+api = NinjaAPI(
+    title="OneStop API",
+    version="1",
+    description=(
+        "One-stop, one-network government services. Errors are RFC 9457 problem details "
+        "(application/problem+json) with an `errors` list naming each bad field."
+    ),
+    urls_namespace="api-v1",
+)
+
+api.add_router("/", core_router)
+api.add_router("/directory/", directory_router)
+api.add_router("/accounts/", accounts_router)
+
+_LOCATIONS = {"body", "query", "path", "header", "cookie", "form", "file", "payload"}
+
+
+def _field(loc) -> str:
+    parts = [str(p) for p in loc if str(p) not in _LOCATIONS]
+    return ".".join(parts) or "body"
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    errors = [{"field": _field(e.get("loc", ())), "message": e.get("msg", "")}
+              for e in exc.errors]
+    return problem_response(422, title=_("Invalid input"),
+                            detail=_("Some fields are not valid."), errors=errors,
+                            instance=request.path)
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request, exc: DomainError):
+    errors = [{"field": exc.field, "message": str(exc.detail)}] if exc.field else None
+    return problem_response(exc.status, title=str(exc.title), detail=str(exc.detail),
+                            errors=errors, instance=request.path)
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request, exc):
+    return problem_response(401, title=_("Sign in first"), instance=request.path)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    return problem_response(exc.status_code, detail=str(exc), instance=request.path)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return problem_response(404, title=_("Not found"), instance=request.path)

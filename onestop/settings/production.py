@@ -1,0 +1,24 @@
+"""Production: every secret from the environment, HTTPS only, staff two-factor required."""
+
+from .base import *  # noqa: F403
+from .env import env_bool, env_list, env_str, required
+
+ONESTOP_ENV = "production"
+DEBUG = False
+SECRET_KEY = required("SECRET_KEY")
+PII_ENCRYPTION_KEYS = env_list("PII_ENCRYPTION_KEYS", []) or [required("PII_ENCRYPTION_KEYS")]
+PII_HASH_KEY = required("PII_HASH_KEY")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", []) or [required("ALLOWED_HOSTS")]
+
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
+SECURE_HSTS_SECONDS = int(env_str("SECURE_HSTS_SECONDS", "31536000") or 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True
+
+STAFF_OTP_REQUIRED = env_bool("STAFF_OTP_REQUIRED", True)
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

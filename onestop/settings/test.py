@@ -1,0 +1,23 @@
+"""The test suite: fast hashing, tasks run at once, fixed keys (never used outside tests)."""
+
+import base64
+
+from .base import *  # noqa: F403
+from .base import TEMPLATES
+
+ONESTOP_ENV = "test"
+SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
+PII_ENCRYPTION_KEYS = [
+    "t2:" + base64.urlsafe_b64encode(b"\x02" * 32).decode(),
+    "t1:" + base64.urlsafe_b64encode(b"\x01" * 32).decode(),
+]
+PII_HASH_KEY = "test-pii-hash-key"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+TEMPLATES[0]["OPTIONS"]["debug"] = True
+ALLOWED_HOSTS = ["*"]

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from portal import views as portal_views
+
+from .api import api
+
+urlpatterns = [
+    path("", include("portal.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("healthz", portal_views.healthz, name="healthz"),
+    path("metrics", portal_views.metrics, name="metrics"),
+]
+
+handler404 = "portal.views.not_found"
+handler500 = "portal.views.server_error"
