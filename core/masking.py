@@ -14,7 +14,8 @@ def mask_id(value: str | None) -> str:
         return value[:6] + "*" * (len(value) - 10) + value[-4:]
     if len(value) <= 4:
         return "*" * len(value)
-    return value[:2] + "*" * (len(value) - 4) + value[-2:]
+    tail = 3 if value.endswith(")") else 2  # keep a bracketed check digit whole: (3)
+    return value[:2] + "*" * (len(value) - 2 - tail) + value[-tail:]
 
 
 def mask_phone(value: str | None) -> str:

@@ -1,0 +1,20 @@
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag
+def accessible_field(field):
+    """Render a form field's widget tied to its help and error text for screen readers."""
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}_help")
+    attrs = {}
+    if field.errors:
+        described.append(f"{field.auto_id}_error")
+        attrs["aria-invalid"] = "true"
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    if field.field.required:
+        attrs["aria-required"] = "true"
+    return field.as_widget(attrs=attrs)
