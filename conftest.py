@@ -57,8 +57,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 def _person(name: str, seq: int, phone: str, **extra):
-    return person_register(id_type=IdType.RESIDENT_ID, id_number=make_resident_id(seq=seq),
-                           name=name, phone=phone, password=PASSWORD, **extra)
+    return person_register(
+        id_type=IdType.RESIDENT_ID,
+        id_number=make_resident_id(seq=seq),
+        name=name,
+        phone=phone,
+        password=PASSWORD,
+        **extra,
+    )
 
 
 @pytest.fixture
@@ -81,8 +87,12 @@ def enterprise(db):
 @pytest.fixture
 def agent(enterprise):
     user = _person("何志强", 104, "13800000104")
-    enterprise_agent_add(actor=enterprise.legal_representative.user, enterprise=enterprise,
-                         id_type=IdType.RESIDENT_ID, id_number=make_resident_id(seq=104))
+    enterprise_agent_add(
+        actor=enterprise.legal_representative.user,
+        enterprise=enterprise,
+        id_type=IdType.RESIDENT_ID,
+        id_number=make_resident_id(seq=104),
+    )
     return user
 
 

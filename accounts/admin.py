@@ -21,8 +21,9 @@ class UserAdmin(BaseUserAdmin):
         ("Preferences", {"fields": ["preferred_language", "elderly_mode"]}),
         ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
     ]
-    add_fieldsets = [(None, {"fields": ["username", "display_name", "kind",
-                                        "password1", "password2"]})]
+    add_fieldsets = [
+        (None, {"fields": ["username", "display_name", "kind", "password1", "password2"]})
+    ]
     inlines = [StaffAssignmentInline]
 
 

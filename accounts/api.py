@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib.auth import login
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
+from core.errors import NotFound
 from core.ids import IdType
 
 from . import selectors, services
 from .models import EnterpriseAgent
 from .permissions import access_enterprise
-from core.errors import NotFound
 
 router = Router(tags=["accounts"])
 
@@ -94,8 +94,11 @@ class DataAccessOut(Schema):
 def _me(user) -> MeOut:
     person = getattr(user, "person", None) if user.is_person else None
     return MeOut(
-        id=user.pk, display_name=user.display_name, kind=user.kind,
-        preferred_language=user.preferred_language, elderly_mode=user.elderly_mode,
+        id=user.pk,
+        display_name=user.display_name,
+        kind=user.kind,
+        preferred_language=user.preferred_language,
+        elderly_mode=user.elderly_mode,
         id_type=person.id_type if person else None,
         masked_id=person.masked_id if person else None,
         masked_phone=person.masked_phone if person else None,
@@ -103,21 +106,27 @@ def _me(user) -> MeOut:
 
 
 def _enterprise(e) -> EnterpriseOut:
-    return EnterpriseOut(id=e.pk, uscc=e.uscc, name=e.name,
-                         legal_representative=e.legal_representative.name)
+    return EnterpriseOut(
+        id=e.pk, uscc=e.uscc, name=e.name, legal_representative=e.legal_representative.name
+    )
 
 
 def _agent(a: EnterpriseAgent) -> AgentOut:
-    return AgentOut(id=a.pk, enterprise_id=a.enterprise_id, person_name=a.person.name,
-                    masked_id=a.person.masked_id, granted_at=a.granted_at,
-                    revoked_at=a.revoked_at)
+    return AgentOut(
+        id=a.pk,
+        enterprise_id=a.enterprise_id,
+        person_name=a.person.name,
+        masked_id=a.person.masked_id,
+        granted_at=a.granted_at,
+        revoked_at=a.revoked_at,
+    )
 
 
 @router.post("/register", response={201: MeOut}, summary="Register a natural person")
 def register(request, payload: RegisterIn):
     user = services.person_register(**payload.dict())
     login(request, user, backend="accounts.backends.IdentifierBackend")
-    return 201, _me(user)
+    return Status(201, _me(user))
 
 
 @router.get("/me", response=MeOut, auth=django_auth, summary="The signed-in user")
@@ -136,19 +145,29 @@ def my_enterprises(request):
     return [_enterprise(e) for e in qs]
 
 
-@router.get("/me/data-access", response=list[DataAccessOut], auth=django_auth,
-            summary="Who looked at my data, and why")
+@router.get(
+    "/me/data-access",
+    response=list[DataAccessOut],
+    auth=django_auth,
+    summary="Who looked at my data, and why",
+)
 def my_data_access(request):
     return [
-        DataAccessOut(at=a.at, staff=a.staff.display_name, purpose=a.purpose,
-                      authority=a.authority.name if a.authority else None)
+        DataAccessOut(
+            at=a.at,
+            staff=a.staff.display_name,
+            purpose=a.purpose,
+            authority=a.authority.name if a.authority else None,
+        )
         for a in selectors.data_access_list(actor=request.auth)[:500]
     ]
 
 
 @router.post("/enterprises", response={201: EnterpriseOut}, auth=django_auth)
 def register_enterprise(request, payload: EnterpriseIn):
-    return 201, _enterprise(services.enterprise_register(actor=request.auth, **payload.dict()))
+    return Status(
+        201, _enterprise(services.enterprise_register(actor=request.auth, **payload.dict()))
+    )
 
 
 @router.get("/enterprises/{enterprise_id}", response=EnterpriseOut, auth=django_auth)
@@ -159,13 +178,18 @@ def get_enterprise(request, enterprise_id: int):
 @router.post("/enterprises/{enterprise_id}/agents", response={201: AgentOut}, auth=django_auth)
 def add_agent(request, enterprise_id: int, payload: AgentIn):
     enterprise = access_enterprise(request.auth, enterprise_id)
-    agent = services.enterprise_agent_add(actor=request.auth, enterprise=enterprise,
-                                          id_type=payload.id_type, id_number=payload.id_number)
-    return 201, _agent(agent)
+    agent = services.enterprise_agent_add(
+        actor=request.auth,
+        enterprise=enterprise,
+        id_type=payload.id_type,
+        id_number=payload.id_number,
+    )
+    return Status(201, _agent(agent))
 
 
-@router.delete("/enterprises/{enterprise_id}/agents/{agent_id}", response=AgentOut,
-               auth=django_auth)
+@router.delete(
+    "/enterprises/{enterprise_id}/agents/{agent_id}", response=AgentOut, auth=django_auth
+)
 def revoke_agent(request, enterprise_id: int, agent_id: int):
     enterprise = access_enterprise(request.auth, enterprise_id)
     agent = enterprise.agents.select_related("person", "enterprise").filter(pk=agent_id).first()
@@ -174,9 +198,18 @@ def revoke_agent(request, enterprise_id: int, agent_id: int):
     return _agent(services.enterprise_agent_revoke(actor=request.auth, agent=agent))
 
 
-@router.post("/persons/lookup", response=PersonOut, auth=django_auth,
-             summary="Find a person for a stated purpose (staff; logged)")
+@router.post(
+    "/persons/lookup",
+    response=PersonOut,
+    auth=django_auth,
+    summary="Find a person for a stated purpose (staff; logged)",
+)
 def lookup_person(request, payload: LookupIn):
     person = services.person_lookup(actor=request.auth, **payload.dict())
-    return PersonOut(id=person.pk, name=person.name, id_type=person.id_type,
-                     masked_id=person.masked_id, masked_phone=person.masked_phone)
+    return PersonOut(
+        id=person.pk,
+        name=person.name,
+        id_type=person.id_type,
+        masked_id=person.masked_id,
+        masked_phone=person.masked_phone,
+    )

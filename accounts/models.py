@@ -75,16 +75,21 @@ class Person(models.Model):
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="person")
     name = models.CharField(_("name"), max_length=100)
     id_type = models.CharField(
-        _("identity document"), max_length=20,
+        _("identity document"),
+        max_length=20,
         choices=[(k.value, v) for k, v in ID_TYPE_LABELS.items()],
     )
     id_number = EncryptedTextField(_("identity number"))
     id_digest = models.CharField(max_length=64, unique=True, editable=False)
     phone = EncryptedTextField(_("mobile phone"), blank=True)
-    phone_digest = models.CharField(max_length=64, null=True, blank=True, unique=True,
-                                    editable=False)
+    phone_digest = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
     region = models.ForeignKey(
-        "directory.Region", on_delete=models.SET_NULL, null=True, blank=True,
+        "directory.Region",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         verbose_name=_("region of residence"),
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
@@ -117,11 +122,16 @@ class Enterprise(models.Model):
     uscc = models.CharField(_("unified social credit code"), max_length=18, unique=True)
     name = models.CharField(_("name"), max_length=200)
     legal_representative = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="represented_enterprises",
+        Person,
+        on_delete=models.PROTECT,
+        related_name="represented_enterprises",
         verbose_name=_("legal representative"),
     )
     region = models.ForeignKey(
-        "directory.Region", on_delete=models.SET_NULL, null=True, blank=True,
+        "directory.Region",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         verbose_name=_("registered region"),
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
@@ -149,10 +159,14 @@ class EnterpriseAgent(models.Model):
         verbose_name_plural = _("enterprise agents")
         constraints = [
             models.UniqueConstraint(
-                fields=["enterprise", "person"], condition=models.Q(revoked_at__isnull=True),
+                fields=["enterprise", "person"],
+                condition=models.Q(revoked_at__isnull=True),
                 name="uniq_active_agent",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.person.name} → {self.enterprise.name}"
 
     @property
     def is_active(self) -> bool:
@@ -172,18 +186,25 @@ class StaffAssignment(models.Model):
     """A staff member's role at an authority, optionally at one hall."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="assignments")
-    authority = models.ForeignKey("directory.Authority", on_delete=models.PROTECT,
-                                  related_name="staff_assignments")
-    hall = models.ForeignKey("directory.Hall", on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="staff_assignments")
+    authority = models.ForeignKey(
+        "directory.Authority", on_delete=models.PROTECT, related_name="staff_assignments"
+    )
+    hall = models.ForeignKey(
+        "directory.Hall",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff_assignments",
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
     class Meta:
         verbose_name = _("staff assignment")
         verbose_name_plural = _("staff assignments")
         constraints = [
-            models.UniqueConstraint(fields=["user", "authority", "hall", "role"],
-                                    name="uniq_assignment")
+            models.UniqueConstraint(
+                fields=["user", "authority", "hall", "role"], name="uniq_assignment"
+            )
         ]
 
     def __str__(self) -> str:
@@ -195,8 +216,9 @@ class DataAccess(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="data_accesses")
     staff = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    authority = models.ForeignKey("directory.Authority", on_delete=models.PROTECT, null=True,
-                                  related_name="+")
+    authority = models.ForeignKey(
+        "directory.Authority", on_delete=models.PROTECT, null=True, related_name="+"
+    )
     purpose = models.CharField(_("purpose"), max_length=300)
     at = models.DateTimeField(default=timezone.now, db_index=True)
 
@@ -204,3 +226,6 @@ class DataAccess(models.Model):
         ordering = ["-at"]
         verbose_name = _("data access")
         verbose_name_plural = _("data accesses")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.staff} → {self.person_id}: {self.purpose}"

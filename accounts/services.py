@@ -72,9 +72,14 @@ def person_register(
     phone_check = check_mainland_mobile(phone)
     if not phone_check.ok:
         raise InvalidInput(phone_check.error, field="phone")
-    user = User(username=f"p-{_id_digest(id_type, number)[:16]}", display_name=name,
-                email=email, kind=UserKind.PERSON, preferred_language=preferred_language,
-                is_demo=is_demo)
+    user = User(
+        username=f"p-{_id_digest(id_type, number)[:16]}",
+        display_name=name,
+        email=email,
+        kind=UserKind.PERSON,
+        preferred_language=preferred_language,
+        is_demo=is_demo,
+    )
     if password is not None:
         try:
             validate_password(password, user)
@@ -89,9 +94,14 @@ def person_register(
         with transaction.atomic():
             user.save()
             Person.objects.create(
-                user=user, name=name, id_type=id_type, id_number=number,
-                id_digest=_id_digest(id_type, number), phone=phone_check.value,
-                phone_digest=_phone_digest(phone_check.value), is_demo=is_demo,
+                user=user,
+                name=name,
+                id_type=id_type,
+                id_number=number,
+                id_digest=_id_digest(id_type, number),
+                phone=phone_check.value,
+                phone_digest=_phone_digest(phone_check.value),
+                is_demo=is_demo,
             )
     except IntegrityError as exc:  # a concurrent registration of the same number
         raise Conflict(_("This identity number is already registered."), field="id_number") from exc
@@ -134,8 +144,9 @@ def enterprise_register(*, actor: User, uscc: str, name: str, is_demo: bool = Fa
         raise InvalidInput(_("Enter the enterprise's registered name."), field="name")
     if Enterprise.objects.filter(uscc=checked.value).exists():
         raise Conflict(_("This credit code is already registered."), field="uscc")
-    return Enterprise.objects.create(uscc=checked.value, name=name.strip(),
-                                     legal_representative=person, is_demo=is_demo)
+    return Enterprise.objects.create(
+        uscc=checked.value, name=name.strip(), legal_representative=person, is_demo=is_demo
+    )
 
 
 @transaction.atomic
@@ -149,8 +160,9 @@ def enterprise_agent_add(
     if person is None:
         raise InvalidInput(_("No registered person has this identity number."), field="id_number")
     if person.pk == enterprise.legal_representative_id:
-        raise Conflict(_("The legal representative already acts for the enterprise."),
-                       field="id_number")
+        raise Conflict(
+            _("The legal representative already acts for the enterprise."), field="id_number"
+        )
     if enterprise.agents.filter(person=person, revoked_at__isnull=True).exists():
         raise Conflict(_("This person is already an agent."), field="id_number")
     return EnterpriseAgent.objects.create(enterprise=enterprise, person=person, granted_by=actor)
@@ -180,30 +192,48 @@ def person_lookup(*, actor: User, id_type: str, id_number: str, purpose: str) ->
     if person is None:
         raise NotFound()
     assignment = actor.assignments.select_related("authority").first()
-    DataAccess.objects.create(person=person, staff=actor, purpose=purpose.strip(),
-                              authority=assignment.authority if assignment else None)
+    DataAccess.objects.create(
+        person=person,
+        staff=actor,
+        purpose=purpose.strip(),
+        authority=assignment.authority if assignment else None,
+    )
     return person
 
 
 @transaction.atomic
 def staff_create(
-    *, actor: User | None, username: str, display_name: str, password: str,
-    email: str = "", is_superuser: bool = False, is_demo: bool = False,
+    *,
+    actor: User | None,
+    username: str,
+    display_name: str,
+    password: str,
+    email: str = "",
+    is_superuser: bool = False,
+    is_demo: bool = False,
 ) -> User:
     """Create a staff account. Needs: administrator (``actor=None`` only for set-up commands)."""
     if actor is not None:
         require(can_manage_staff(actor))
     if User.objects.filter(username=username).exists():
         raise Conflict(_("This user name is taken."), field="username")
-    user = User(username=username, display_name=display_name, email=email, kind=UserKind.STAFF,
-                is_staff=is_superuser, is_superuser=is_superuser, is_demo=is_demo)
+    user = User(
+        username=username,
+        display_name=display_name,
+        email=email,
+        kind=UserKind.STAFF,
+        is_staff=is_superuser,
+        is_superuser=is_superuser,
+        is_demo=is_demo,
+    )
     user.set_password(password)
     user.save()
     return user
 
 
-def staff_assign(*, actor: User | None, user: User, authority, role: str, hall=None
-                 ) -> StaffAssignment:
+def staff_assign(
+    *, actor: User | None, user: User, authority, role: str, hall=None
+) -> StaffAssignment:
     """Give a staff member a role at an authority (and hall). Needs: administrator."""
     if actor is not None:
         require(can_manage_staff(actor))

@@ -33,9 +33,13 @@ def _safe_next(request, default: str) -> str:
 
 
 def _with_language(response, user):
-    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.preferred_language,
-                        max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax",
-                        secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        user.preferred_language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
+    )
     return response
 
 
@@ -59,15 +63,19 @@ def login_view(request):
                 login(request, user)
                 target = _safe_next(request, "/")
                 if user.is_staff_member and (
-                    settings.STAFF_OTP_REQUIRED or TOTPDevice.objects.filter(
-                        user=user, confirmed=True).exists()
+                    settings.STAFF_OTP_REQUIRED
+                    or TOTPDevice.objects.filter(user=user, confirmed=True).exists()
                 ):
                     target = f"/accounts/2fa/?next={target}"
                 return _with_language(redirect(target), user)
     elif request.method == "POST":
         status = 422
-    return render(request, "accounts/login.html",
-                  {"form": form, "next": _safe_next(request, "")}, status=status)
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "next": _safe_next(request, "")},
+        status=status,
+    )
 
 
 @require_POST
@@ -86,8 +94,12 @@ def register_view(request):
             data = form.cleaned_data
             try:
                 user = services.person_register(
-                    id_type=data["id_type"], id_number=data["id_number"], name=data["name"],
-                    phone=data["phone"], password=data["password"], email=data["email"],
+                    id_type=data["id_type"],
+                    id_number=data["id_number"],
+                    name=data["name"],
+                    phone=data["phone"],
+                    password=data["password"],
+                    email=data["email"],
                     preferred_language=request.LANGUAGE_CODE,
                 )
             except DomainError as exc:
@@ -133,5 +145,8 @@ def otp_view(request):
 @login_required
 def data_access_view(request):
     """The person's own log of staff who looked at their data, and why."""
-    return render(request, "accounts/data_access.html",
-                  {"accesses": selectors.data_access_list(actor=request.user)[:200]})
+    return render(
+        request,
+        "accounts/data_access.html",
+        {"accesses": selectors.data_access_list(actor=request.user)[:200]},
+    )

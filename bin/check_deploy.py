@@ -9,17 +9,21 @@ import subprocess
 import sys
 
 env = dict(os.environ)
-env.update({
-    "DJANGO_SETTINGS_MODULE": "onestop.settings.production",
-    "SECRET_KEY": base64.b64encode(os.urandom(48)).decode(),
-    "PII_ENCRYPTION_KEYS": "k1:" + base64.urlsafe_b64encode(os.urandom(32)).decode(),
-    "PII_HASH_KEY": base64.b64encode(os.urandom(32)).decode(),
-    "ALLOWED_HOSTS": "onestop.example.gov.cn",
-    "DATABASE_URL": env.get("DATABASE_URL", "sqlite:///:memory:"),
-})
+env.update(
+    {
+        "DJANGO_SETTINGS_MODULE": "onestop.settings.production",
+        "SECRET_KEY": base64.b64encode(os.urandom(48)).decode(),
+        "PII_ENCRYPTION_KEYS": "k1:" + base64.urlsafe_b64encode(os.urandom(32)).decode(),
+        "PII_HASH_KEY": base64.b64encode(os.urandom(32)).decode(),
+        "ALLOWED_HOSTS": "onestop.example.gov.cn",
+        "DATABASE_URL": env.get("DATABASE_URL", "sqlite:///:memory:"),
+    }
+)
 result = subprocess.run(
     [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-    env=env, capture_output=True, text=True,
+    env=env,
+    capture_output=True,
+    text=True,
 )
 sys.stdout.write(result.stdout)
 sys.stderr.write(result.stderr)

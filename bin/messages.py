@@ -23,8 +23,17 @@ LANGS = ["zh_Hans", "zh_Hant", "en", "pt"]
 
 def extract() -> None:
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="onestop.settings.test")
-    args = [sys.executable, "manage.py", "makemessages", "--no-obsolete", "-v0",
-            "--ignore=.venv", "--ignore=var", "--ignore=bench", "--ignore=bin"]
+    args = [
+        sys.executable,
+        "manage.py",
+        "makemessages",
+        "--no-obsolete",
+        "-v0",
+        "--ignore=.venv",
+        "--ignore=var",
+        "--ignore=bench",
+        "--ignore=bin",
+    ]
     for lang in LANGS:
         args += ["-l", lang]
     subprocess.run(args, cwd=ROOT, env=env, check=True)

@@ -41,8 +41,11 @@ class BetweenOut(Schema):
     estimated: bool
 
 
-@router.get("/identifiers/check", response=IdentifierOut,
-            summary="Check an identity number or credit code (nothing is stored)")
+@router.get(
+    "/identifiers/check",
+    response=IdentifierOut,
+    summary="Check an identity number or credit code (nothing is stored)",
+)
 def check_identifier(request, kind: IdentifierKind, value: str = Field(..., max_length=40)):
     if kind == "uscc":
         checked = check_uscc(value)
@@ -51,9 +54,13 @@ def check_identifier(request, kind: IdentifierKind, value: str = Field(..., max_
     else:
         checked = PERSON_ID_CHECKS[IdType(kind)](value)
     # The value itself is not echoed back unless it is valid (it may be personal data).
-    return IdentifierOut(kind=kind, valid=checked.ok, error=checked.error,
-                         normalised=checked.value if checked.ok else None,
-                         warnings=list(checked.warnings))
+    return IdentifierOut(
+        kind=kind,
+        valid=checked.ok,
+        error=checked.error,
+        normalised=checked.value if checked.ok else None,
+        warnings=list(checked.warnings),
+    )
 
 
 def _in_range(day: dt.date, field: str) -> None:
@@ -61,8 +68,11 @@ def _in_range(day: dt.date, field: str) -> None:
         raise InvalidInput(_("Dates must lie between 2004-01-01 and 2100-12-31."), field=field)
 
 
-@router.get("/calendar/add-working-days", response=WorkdayOut,
-            summary="The date N working days after a date (Chinese statutory calendar)")
+@router.get(
+    "/calendar/add-working-days",
+    response=WorkdayOut,
+    summary="The date N working days after a date (Chinese statutory calendar)",
+)
 def add_working_days(request, start: dt.date, days: int = Field(..., ge=0, le=3650)):
     _in_range(start, "start")
     result = workdays.add_working_days(start, days)
@@ -71,8 +81,9 @@ def add_working_days(request, start: dt.date, days: int = Field(..., ge=0, le=36
     return WorkdayOut(start=start, days=days, result=result, estimated=estimated)
 
 
-@router.get("/calendar/working-days-between", response=BetweenOut,
-            summary="Working days in (start, end]")
+@router.get(
+    "/calendar/working-days-between", response=BetweenOut, summary="Working days in (start, end]"
+)
 def working_days_between(request, start: dt.date, end: dt.date):
     _in_range(start, "start")
     _in_range(end, "end")

@@ -47,7 +47,7 @@ def _fail(value: str, message) -> IdCheck:
 
 # GB/T 2260 province-level prefixes (first two digits of an area code).
 PROVINCE_CODES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65"
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65"  # noqa: SIM905
     " 71 81 82 83".split()
 )
 RESIDENCE_PERMIT_PREFIXES = {"810000": "HK", "820000": "MO", "830000": "TW"}
@@ -161,9 +161,7 @@ def check_macao_id(raw: str) -> IdCheck:
     value = re.sub(r"\s+", "", raw)
     m = re.fullmatch(r"([157]\d{6})\(?(\d)\)?", value)
     if not m:
-        return _fail(
-            value, _("Must be eight digits beginning with 1, 5 or 7, such as 1234567(8).")
-        )
+        return _fail(value, _("Must be eight digits beginning with 1, 5 or 7, such as 1234567(8)."))
     return IdCheck(ok=True, value=f"{m.group(1)}({m.group(2)})")
 
 
@@ -171,9 +169,7 @@ def check_hkmo_permit(raw: str) -> IdCheck:
     """Mainland travel permit for HK/Macao residents: H or M and 8 digits (+2 issue digits)."""
     value = raw.strip().upper()
     if not re.fullmatch(r"[HM]\d{8}(\d{2})?", value):
-        return _fail(
-            value, _("Must be H (Hong Kong) or M (Macao) followed by 8 or 10 digits.")
-        )
+        return _fail(value, _("Must be H (Hong Kong) or M (Macao) followed by 8 or 10 digits."))
     return IdCheck(ok=True, value=value)
 
 
@@ -202,6 +198,4 @@ def check_mainland_mobile(raw: str) -> IdCheck:
         return IdCheck(ok=True, value=value.removeprefix("+86"))
     if re.fullmatch(r"\+85[23]\d{8}", value):
         return IdCheck(ok=True, value=value)
-    return _fail(
-        value, _("Enter an 11-digit mainland mobile number, or +852 / +853 and 8 digits.")
-    )
+    return _fail(value, _("Enter an 11-digit mainland mobile number, or +852 / +853 and 8 digits."))

@@ -46,7 +46,7 @@ class PiiLogFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()
-        except Exception:  # noqa: BLE001 - a broken format string must not kill logging
+        except Exception:
             return True
         masked = mask_text(message)
         if masked != message or record.args:

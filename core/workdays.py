@@ -36,7 +36,9 @@ def _overrides() -> tuple[frozenset[dt.date], frozenset[dt.date]]:
 @cache
 def known_years() -> range:
     """The years for which the package holds the official arrangement."""
-    years = {d.year for d in chinese_calendar.holidays} | {d.year for d in chinese_calendar.workdays}
+    years = {d.year for d in chinese_calendar.holidays} | {
+        d.year for d in chinese_calendar.workdays
+    }
     return range(min(years), max(years) + 1)
 
 

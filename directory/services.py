@@ -34,8 +34,15 @@ def regions_load(*, path: Path | None = None) -> int:
     root, _ = _upsert(
         Region,
         {"code": city["code"]},
-        {"name_zh": city["name_zh"], "name_en": city["name_en"], "level": "city",
-         "parent": None, "path": f"{city['code']}/", "depth": 0, "official_code": True},
+        {
+            "name_zh": city["name_zh"],
+            "name_en": city["name_en"],
+            "level": "city",
+            "parent": None,
+            "path": f"{city['code']}/",
+            "depth": 0,
+            "official_code": True,
+        },
     )
     count = 1
 
@@ -47,9 +54,15 @@ def regions_load(*, path: Path | None = None) -> int:
             region, _ = _upsert(
                 Region,
                 {"code": code},
-                {"name_zh": node["name_zh"], "name_en": node.get("name_en", ""),
-                 "level": node["level"], "parent": parent, "path": f"{parent.path}{code}/",
-                 "depth": parent.depth + 1, "official_code": official},
+                {
+                    "name_zh": node["name_zh"],
+                    "name_en": node.get("name_en", ""),
+                    "level": node["level"],
+                    "parent": parent,
+                    "path": f"{parent.path}{code}/",
+                    "depth": parent.depth + 1,
+                    "official_code": official,
+                },
             )
             count += 1
             walk(node.get("children", []), region)
@@ -90,7 +103,8 @@ def authority_ensure(*, department: Department, region: Region) -> Authority:
     """The authority of ``department`` at ``region``, created with its standard name."""
     name_zh, name_en = authority_name(department, region)
     authority, _ = _upsert(
-        Authority, {"department": department, "region": region},
+        Authority,
+        {"department": department, "region": region},
         {"name_zh": name_zh, "name_en": name_en},
     )
     return authority
@@ -107,7 +121,9 @@ def hall_upsert(*, code: str, **values) -> Hall:
 
 def window_upsert(*, hall: Hall, number: str, kind: str, authorities=(), is_demo=False) -> Window:
     """Create or update a window; its authorities are replaced by ``authorities``."""
-    window, _ = _upsert(Window, {"hall": hall, "number": number}, {"kind": kind, "is_demo": is_demo})
+    window, _ = _upsert(
+        Window, {"hall": hall, "number": number}, {"kind": kind, "is_demo": is_demo}
+    )
     window.authorities.set(list(authorities))
     return window
 

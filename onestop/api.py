@@ -37,18 +37,26 @@ def _field(loc) -> str:
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc: ValidationError):
-    errors = [{"field": _field(e.get("loc", ())), "message": e.get("msg", "")}
-              for e in exc.errors]
-    return problem_response(422, title=_("Invalid input"),
-                            detail=_("Some fields are not valid."), errors=errors,
-                            instance=request.path)
+    errors = [{"field": _field(e.get("loc", ())), "message": e.get("msg", "")} for e in exc.errors]
+    return problem_response(
+        422,
+        title=_("Invalid input"),
+        detail=_("Some fields are not valid."),
+        errors=errors,
+        instance=request.path,
+    )
 
 
 @api.exception_handler(DomainError)
 def on_domain_error(request, exc: DomainError):
     errors = [{"field": exc.field, "message": str(exc.detail)}] if exc.field else None
-    return problem_response(exc.status, title=str(exc.title), detail=str(exc.detail),
-                            errors=errors, instance=request.path)
+    return problem_response(
+        exc.status,
+        title=str(exc.title),
+        detail=str(exc.detail),
+        errors=errors,
+        instance=request.path,
+    )
 
 
 @api.exception_handler(AuthenticationError)

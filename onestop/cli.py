@@ -1,9 +1,9 @@
 """The ``onestop`` command: demo, serve, worker, and every manage.py command.
 
-    onestop demo      migrate, load the demo city, serve on :8000 with a worker (Ctrl-C stops)
-    onestop serve     the production server (gunicorn; static files through whitenoise)
-    onestop worker    the background task worker (django-tasks-db)
-    onestop <cmd>     any Django management command (migrate, createsuperuser, ledger …)
+onestop demo      migrate, load the demo city, serve on :8000 with a worker (Ctrl-C stops)
+onestop serve     the production server (gunicorn; static files through whitenoise)
+onestop worker    the background task worker (django-tasks-db)
+onestop <cmd>     any Django management command (migrate, createsuperuser, ledger …)
 """
 
 from __future__ import annotations
@@ -30,11 +30,22 @@ def _manage(*args: str) -> None:
 
 def serve_command(bind: str, workers: int) -> list[str]:
     return [
-        sys.executable, "-m", "gunicorn", "onestop.wsgi:application",
-        "--bind", bind, "--workers", str(workers), "--threads", "4",
-        "--access-logfile", "-", "--forwarded-allow-ips", os.environ.get(
-            "FORWARDED_ALLOW_IPS", "127.0.0.1"),
-        "--graceful-timeout", "10",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "onestop.wsgi:application",
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        "--threads",
+        "4",
+        "--access-logfile",
+        "-",
+        "--forwarded-allow-ips",
+        os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        "--graceful-timeout",
+        "10",
     ]
 
 

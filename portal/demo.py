@@ -39,15 +39,21 @@ SEED = 20261123
 DISTRICT_BRANCHES = ["SAMR", "PSB", "HRSS", "TAX", "NR", "MEDINS"]
 # Approximate centres (lat, lon) of the districts and county-level cities.
 DISTRICT_CENTRES = {
-    "440703": (22.5960, 113.0810), "440704": (22.5600, 113.1180),
-    "440705": (22.4590, 113.0330), "440781": (22.2520, 112.7940),
-    "440783": (22.3770, 112.6980), "440784": (22.7650, 112.9640),
+    "440703": (22.5960, 113.0810),
+    "440704": (22.5600, 113.1180),
+    "440705": (22.4590, 113.0330),
+    "440781": (22.2520, 112.7940),
+    "440783": (22.3770, 112.6980),
+    "440784": (22.7650, 112.9640),
     "440785": (22.1830, 112.3050),
 }
 BANKS = [
-    ("中国工商银行", "ICBC"), ("中国农业银行", "Agricultural Bank of China"),
-    ("中国银行", "Bank of China"), ("中国建设银行", "China Construction Bank"),
-    ("中国邮政储蓄银行", "Postal Savings Bank of China"), ("江门农商银行", "Jiangmen Rural Commercial Bank"),
+    ("中国工商银行", "ICBC"),
+    ("中国农业银行", "Agricultural Bank of China"),
+    ("中国银行", "Bank of China"),
+    ("中国建设银行", "China Construction Bank"),
+    ("中国邮政储蓄银行", "Postal Savings Bank of China"),
+    ("江门农商银行", "Jiangmen Rural Commercial Bank"),
 ]
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玲"
 FAMILY = "陈李黄张梁林吴何刘周谭余邓关冯区甄司徒"
@@ -62,8 +68,10 @@ class DemoLogin:
 
 
 def _jitter(rng: random.Random, centre: tuple[float, float], spread: float = 0.03):
-    return (round(centre[0] + rng.uniform(-spread, spread), 6),
-            round(centre[1] + rng.uniform(-spread, spread), 6))
+    return (
+        round(centre[0] + rng.uniform(-spread, spread), 6),
+        round(centre[1] + rng.uniform(-spread, spread), 6),
+    )
 
 
 def resident_id(area: str, birth: str, seq: int) -> str:
@@ -91,10 +99,16 @@ def load_structure(rng: random.Random) -> None:
 def load_halls(rng: random.Random) -> None:
     city = Region.objects.get(level="city")
     centre = hall_upsert(
-        code="JM-C000", name_zh="江门市行政服务中心", name_en="Jiangmen Administrative Service Centre",
-        kind="centre", region=Region.objects.get(code="440703"),
-        address_zh="江门市蓬江区迎宾大道中路（演示地址）", latitude=22.5885, longitude=113.0830,
-        opening_hours="周一至周五 9:00-12:00, 14:00-17:30", is_demo=True,
+        code="JM-C000",
+        name_zh="江门市行政服务中心",
+        name_en="Jiangmen Administrative Service Centre",
+        kind="centre",
+        region=Region.objects.get(code="440703"),
+        address_zh="江门市蓬江区迎宾大道中路（演示地址）",
+        latitude=22.5885,
+        longitude=113.0830,
+        opening_hours="周一至周五 9:00-12:00, 14:00-17:30",
+        is_demo=True,
     )
     for i in range(1, 9):
         window_upsert(hall=centre, number=f"A{i:02d}", kind="intake", is_demo=True)
@@ -103,32 +117,55 @@ def load_halls(rng: random.Random) -> None:
     window_upsert(hall=centre, number="G01", kind="green", is_demo=True)
     window_upsert(hall=centre, number="Z01", kind="consultation", is_demo=True)
     window_upsert(hall=centre, number="S01", kind="delivery", is_demo=True)
-    for i, authority in enumerate(Authority.objects.filter(region=city).order_by("department__code"),
-                                  start=1):
-        window_upsert(hall=centre, number=f"D{i:02d}", kind="department",
-                      authorities=[authority], is_demo=True)
+    for i, authority in enumerate(
+        Authority.objects.filter(region=city).order_by("department__code"), start=1
+    ):
+        window_upsert(
+            hall=centre,
+            number=f"D{i:02d}",
+            kind="department",
+            authorities=[authority],
+            is_demo=True,
+        )
     for district in Region.objects.filter(parent=city).order_by("code"):
         lat, lon = _jitter(rng, DISTRICT_CENTRES[district.code], 0.005)
         hall = hall_upsert(
-            code=f"JM-D{district.code}", name_zh=f"{district.name_zh}政务服务中心",
-            name_en=f"{district.name_en} Government Service Centre", kind="district_hall",
-            region=district, address_zh=f"{district.name_zh}（演示地址）", latitude=lat,
-            longitude=lon, opening_hours="周一至周五 9:00-12:00, 14:00-17:30", is_demo=True,
+            code=f"JM-D{district.code}",
+            name_zh=f"{district.name_zh}政务服务中心",
+            name_en=f"{district.name_en} Government Service Centre",
+            kind="district_hall",
+            region=district,
+            address_zh=f"{district.name_zh}（演示地址）",
+            latitude=lat,
+            longitude=lon,
+            opening_hours="周一至周五 9:00-12:00, 14:00-17:30",
+            is_demo=True,
         )
         for i in range(1, 5):
             window_upsert(hall=hall, number=f"A{i:02d}", kind="intake", is_demo=True)
         window_upsert(hall=hall, number="C01", kind="charge", is_demo=True)
         window_upsert(hall=hall, number="G01", kind="green", is_demo=True)
         for i, authority in enumerate(district.authorities.order_by("department__code"), start=1):
-            window_upsert(hall=hall, number=f"D{i:02d}", kind="department",
-                          authorities=[authority], is_demo=True)
+            window_upsert(
+                hall=hall,
+                number=f"D{i:02d}",
+                kind="department",
+                authorities=[authority],
+                is_demo=True,
+            )
         for town in district.children.filter(level__in=["town", "subdistrict"]).order_by("code"):
             lat, lon = _jitter(rng, DISTRICT_CENTRES[district.code], 0.08)
             station = hall_upsert(
-                code=f"JM-S{town.code}", name_zh=f"{town.name_zh}便民服务站",
-                name_en=f"{town.name_en} Service Station", kind="station", region=town,
-                address_zh=f"{district.name_zh}{town.name_zh}（演示地址）", latitude=lat,
-                longitude=lon, opening_hours="周一至周五 8:30-12:00, 14:30-17:30", is_demo=True,
+                code=f"JM-S{town.code}",
+                name_zh=f"{town.name_zh}便民服务站",
+                name_en=f"{town.name_en} Service Station",
+                kind="station",
+                region=town,
+                address_zh=f"{district.name_zh}{town.name_zh}（演示地址）",
+                latitude=lat,
+                longitude=lon,
+                opening_hours="周一至周五 8:30-12:00, 14:30-17:30",
+                is_demo=True,
             )
             window_upsert(hall=station, number="A01", kind="intake", is_demo=True)
             window_upsert(hall=station, number="G01", kind="green", is_demo=True)
@@ -144,20 +181,39 @@ def load_bank_outlets(rng: random.Random) -> None:
             lat, lon = _jitter(rng, DISTRICT_CENTRES[district.code], 0.04)
             short = district.name_zh.removesuffix("区").removesuffix("市")
             bank_outlet_upsert(
-                code=f"JM-B{serial:03d}", bank_zh=bank_zh, bank_en=bank_en,
-                branch_zh=f"江门{short}支行", region=district,
-                address_zh=f"{district.name_zh}（演示地址）", latitude=lat, longitude=lon,
+                code=f"JM-B{serial:03d}",
+                bank_zh=bank_zh,
+                bank_en=bank_en,
+                branch_zh=f"江门{short}支行",
+                region=district,
+                address_zh=f"{district.name_zh}（演示地址）",
+                latitude=lat,
+                longitude=lon,
                 is_demo=True,
             )
 
 
-def _person(*, id_type: str, id_number: str, name: str, phone: str, password: str | None,
-            language: str = "zh-hans") -> Person:
+def _person(
+    *,
+    id_type: str,
+    id_number: str,
+    name: str,
+    phone: str,
+    password: str | None,
+    language: str = "zh-hans",
+) -> Person:
     existing = person_find(id_type=id_type, id_number=id_number)
     if existing:
         return existing
-    user = person_register(id_type=id_type, id_number=id_number, name=name, phone=phone,
-                           password=password, preferred_language=language, is_demo=True)
+    user = person_register(
+        id_type=id_type,
+        id_number=id_number,
+        name=name,
+        phone=phone,
+        password=password,
+        preferred_language=language,
+        is_demo=True,
+    )
     return user.person
 
 
@@ -165,58 +221,118 @@ def _staff(username: str, display_name: str, password: str, *, superuser: bool =
     existing = User.objects.filter(username=username).first()
     if existing:
         return existing
-    return staff_create(actor=None, username=username, display_name=display_name,
-                        password=password, is_superuser=superuser, is_demo=True)
+    return staff_create(
+        actor=None,
+        username=username,
+        display_name=display_name,
+        password=password,
+        is_superuser=superuser,
+        is_demo=True,
+    )
 
 
 @transaction.atomic
 def load_people(rng: random.Random) -> list[DemoLogin]:
     logins = [
         DemoLogin("citizen", "13800000001", "Demo-Citizen-2026", "陈美玲, Pengjiang"),
-        DemoLogin("Macao resident", "M12345678", "Demo-Macau-2026",
-                  "梁嘉欣, Mainland travel permit; Traditional Chinese"),
-        DemoLogin("enterprise agent", "13800000003", "Demo-Agent-2026",
-                  "何志强, agent of 江门市示例餐饮有限公司"),
+        DemoLogin(
+            "Macao resident",
+            "M12345678",
+            "Demo-Macau-2026",
+            "梁嘉欣, Mainland travel permit; Traditional Chinese",
+        ),
+        DemoLogin(
+            "enterprise agent",
+            "13800000003",
+            "Demo-Agent-2026",
+            "何志强, agent of 江门市示例餐饮有限公司",
+        ),
         DemoLogin("clerk", "clerk", "Demo-Clerk-2026", "window A01, municipal centre"),
         DemoLogin("reviewer", "reviewer", "Demo-Reviewer-2026", "Market Regulation"),
         DemoLogin("dispatcher", "dispatcher", "Demo-Dispatcher-2026", "12345 hotline centre"),
         DemoLogin("administrator", "admin", "Demo-Admin-2026", "back office (/admin/)"),
     ]
-    _person(id_type=IdType.RESIDENT_ID, id_number=resident_id("440703", "19580314", 126),
-            name="陈美玲", phone="13800000001", password=logins[0].password)
-    _person(id_type=IdType.HKMO_PERMIT, id_number="M12345678", name="梁嘉欣",
-            phone="+85361234567", password=logins[1].password, language="zh-hant")
-    agent = _person(id_type=IdType.RESIDENT_ID, id_number=resident_id("440705", "19880621", 317),
-                    name="何志强", phone="13800000003", password=logins[2].password)
-    owner = _person(id_type=IdType.RESIDENT_ID, id_number=resident_id("440703", "19750902", 455),
-                    name="黄国栋", phone="13800000004", password=None)
+    _person(
+        id_type=IdType.RESIDENT_ID,
+        id_number=resident_id("440703", "19580314", 126),
+        name="陈美玲",
+        phone="13800000001",
+        password=logins[0].password,
+    )
+    _person(
+        id_type=IdType.HKMO_PERMIT,
+        id_number="M12345678",
+        name="梁嘉欣",
+        phone="+85361234567",
+        password=logins[1].password,
+        language="zh-hant",
+    )
+    agent = _person(
+        id_type=IdType.RESIDENT_ID,
+        id_number=resident_id("440705", "19880621", 317),
+        name="何志强",
+        phone="13800000003",
+        password=logins[2].password,
+    )
+    owner = _person(
+        id_type=IdType.RESIDENT_ID,
+        id_number=resident_id("440703", "19750902", 455),
+        name="黄国栋",
+        phone="13800000004",
+        password=None,
+    )
     uscc = demo_uscc("440703", 1)
     enterprise = Enterprise.objects.filter(uscc=uscc).first() or enterprise_register(
-        actor=owner.user, uscc=uscc, name="江门市示例餐饮有限公司（演示）", is_demo=True)
+        actor=owner.user, uscc=uscc, name="江门市示例餐饮有限公司（演示）", is_demo=True
+    )
     if not enterprise.agents.filter(person=agent, revoked_at__isnull=True).exists():
         agent_number = resident_id("440705", "19880621", 317)
-        enterprise_agent_add(actor=owner.user, enterprise=enterprise,
-                             id_type=IdType.RESIDENT_ID, id_number=agent_number)
+        enterprise_agent_add(
+            actor=owner.user,
+            enterprise=enterprise,
+            id_type=IdType.RESIDENT_ID,
+            id_number=agent_number,
+        )
     # Walk-in applicants without online accounts: the population later issues serve.
     areas = list(DISTRICT_CENTRES)
     for n in range(60):
         birth = f"{rng.randint(1940, 2005)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
-        _person(id_type=IdType.RESIDENT_ID,
-                id_number=resident_id(rng.choice(areas), birth, rng.randint(1, 999)),
-                name=rng.choice(FAMILY) + rng.choice(GIVEN) + rng.choice(GIVEN),
-                phone=f"139{n:08d}", password=None)
+        _person(
+            id_type=IdType.RESIDENT_ID,
+            id_number=resident_id(rng.choice(areas), birth, rng.randint(1, 999)),
+            name=rng.choice(FAMILY) + rng.choice(GIVEN) + rng.choice(GIVEN),
+            phone=f"139{n:08d}",
+            password=None,
+        )
     city = Region.objects.get(level="city")
     samr = Authority.objects.get(department__code="SAMR", region=city)
     gsdmb = Authority.objects.get(department__code="GSDMB", region=city)
     centre = hall_get(code="JM-C000")
-    staff_assign(actor=None, user=_staff("clerk", "窗口 A01 周敏", logins[3].password),
-                 authority=samr, hall=centre, role=Role.CLERK)
-    staff_assign(actor=None, user=_staff("reviewer", "审查员 林涛", logins[4].password),
-                 authority=samr, role=Role.REVIEWER)
-    staff_assign(actor=None, user=_staff("dispatcher", "12345 派单员 吴静", logins[5].password),
-                 authority=gsdmb, role=Role.DISPATCHER)
-    staff_assign(actor=None, user=_staff("admin", "系统管理员", logins[6].password, superuser=True),
-                 authority=gsdmb, role=Role.ADMINISTRATOR)
+    staff_assign(
+        actor=None,
+        user=_staff("clerk", "窗口 A01 周敏", logins[3].password),
+        authority=samr,
+        hall=centre,
+        role=Role.CLERK,
+    )
+    staff_assign(
+        actor=None,
+        user=_staff("reviewer", "审查员 林涛", logins[4].password),
+        authority=samr,
+        role=Role.REVIEWER,
+    )
+    staff_assign(
+        actor=None,
+        user=_staff("dispatcher", "12345 派单员 吴静", logins[5].password),
+        authority=gsdmb,
+        role=Role.DISPATCHER,
+    )
+    staff_assign(
+        actor=None,
+        user=_staff("admin", "系统管理员", logins[6].password, superuser=True),
+        authority=gsdmb,
+        role=Role.ADMINISTRATOR,
+    )
     return logins
 
 

@@ -13,8 +13,9 @@ from .selectors import home_figures
 _STARTED = time.time()
 
 
-def _line(name: str, value: float, help_text: str, kind: str = "gauge",
-          labels: dict | None = None) -> list[str]:
+def _line(
+    name: str, value: float, help_text: str, kind: str = "gauge", labels: dict | None = None
+) -> list[str]:
     label = ""
     if labels:
         label = "{" + ",".join(f'{k}="{v}"' for k, v in labels.items()) + "}"
@@ -28,8 +29,11 @@ def render() -> str:
     started = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
-    lines += _line("onestop_database_ping_seconds", round(time.perf_counter() - started, 6),
-                   "Time of one database round trip.")
+    lines += _line(
+        "onestop_database_ping_seconds",
+        round(time.perf_counter() - started, 6),
+        "Time of one database round trip.",
+    )
     figures = home_figures()
     lines.append("# HELP onestop_objects Rows of the main registries.")
     lines.append("# TYPE onestop_objects gauge")
@@ -39,7 +43,7 @@ def render() -> str:
         lines.append(f'onestop_objects{{kind="{key}"}} {value}')
     lines.append("# HELP onestop_tasks Background tasks by status.")
     lines.append("# TYPE onestop_tasks gauge")
-    counts = {s: 0 for s in ("READY", "RUNNING", "SUCCESSFUL", "FAILED")}
+    counts = dict.fromkeys(("READY", "RUNNING", "SUCCESSFUL", "FAILED"), 0)
     for row in DBTaskResult.objects.values("status").annotate(n=Count("id")).order_by():
         counts[row["status"]] = row["n"]
     for status, value in sorted(counts.items()):

@@ -36,18 +36,23 @@ def home(request):
 
 def halls(request):
     """Where to go: halls, stations and bank outlets, by region."""
-    return render(request, "portal/halls.html", {
-        "halls": hall_list().order_by("kind", "code"),
-        "outlets": bank_outlet_list(),
-    })
+    return render(
+        request,
+        "portal/halls.html",
+        {
+            "halls": hall_list().order_by("kind", "code"),
+            "outlets": bank_outlet_list(),
+        },
+    )
 
 
 @login_required
 def workbench(request):
     if not request.user.is_staff_member:
         raise Http404
-    return render(request, "portal/workbench.html",
-                  {"assignments": staff_assignments(user=request.user)})
+    return render(
+        request, "portal/workbench.html", {"assignments": staff_assignments(user=request.user)}
+    )
 
 
 @require_POST
@@ -58,9 +63,13 @@ def set_language(request):
     if request.user.is_authenticated:
         user_set_preferences(actor=request.user, preferred_language=language)
     response = redirect(_back(request))
-    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language,
-                        max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax",
-                        secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
+    )
     return response
 
 
@@ -70,8 +79,13 @@ def toggle_elderly(request):
     if request.user.is_authenticated:
         user_set_preferences(actor=request.user, elderly_mode=enabled)
     response = redirect(_back(request))
-    response.set_cookie(ELDERLY_COOKIE, "1" if enabled else "0", max_age=365 * 24 * 3600,
-                        samesite="Lax", secure=getattr(settings, "SESSION_COOKIE_SECURE", False))
+    response.set_cookie(
+        ELDERLY_COOKIE,
+        "1" if enabled else "0",
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=getattr(settings, "SESSION_COOKIE_SECURE", False),
+    )
     return response
 
 
@@ -84,7 +98,7 @@ def healthz(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+    except Exception:
         return JsonResponse({"status": "unavailable", "database": "error"}, status=503)
     elapsed = round((time.perf_counter() - started) * 1000, 2)
     return JsonResponse({"status": "ok", "database": "ok", "database_ms": elapsed})
@@ -99,8 +113,9 @@ def metrics(request):
         return problem_response(401, title="Bearer token required")
     if not token and settings.ONESTOP_ENV == "production":
         raise Http404
-    return HttpResponse(metrics_module.render(),
-                        content_type="text/plain; version=0.0.4; charset=utf-8")
+    return HttpResponse(
+        metrics_module.render(), content_type="text/plain; version=0.0.4; charset=utf-8"
+    )
 
 
 def not_found(request, exception=None):

@@ -84,8 +84,10 @@ def test_hk_id_with_two_letters_and_check_a():
 
 # --- properties: every valid number passes; every single-character change fails ---------
 
-dates = st.dates(min_value=__import__("datetime").date(1900, 1, 1),
-                 max_value=__import__("datetime").date(2024, 12, 31))
+dates = st.dates(
+    min_value=__import__("datetime").date(1900, 1, 1),
+    max_value=__import__("datetime").date(2024, 12, 31),
+)
 
 
 @st.composite
@@ -122,7 +124,7 @@ def single_changes(value: str):
     for i, original in enumerate(value):
         for c in SUBSTITUTES:
             if c != original:
-                yield i, value[:i] + c + value[i + 1:]
+                yield i, value[:i] + c + value[i + 1 :]
 
 
 @settings(max_examples=60, deadline=None)

@@ -47,8 +47,10 @@ def test_old_key_still_decrypts_after_rotation():
 def test_unknown_key_is_refused_clearly():
     with override_settings(PII_ENCRYPTION_KEYS=[crypto_settings_key("t1")]):
         token = crypto.encrypt("x")
-    with override_settings(PII_ENCRYPTION_KEYS=[crypto_settings_key("t2")]), \
-            pytest.raises(ImproperlyConfigured, match="t1"):
+    with (
+        override_settings(PII_ENCRYPTION_KEYS=[crypto_settings_key("t2")]),
+        pytest.raises(ImproperlyConfigured, match="t1"),
+    ):
         crypto.decrypt(token)
 
 

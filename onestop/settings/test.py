@@ -6,7 +6,7 @@ from .base import *  # noqa: F403
 from .base import TEMPLATES
 
 ONESTOP_ENV = "test"
-SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
+SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdefghijklmnopqrstuvwxyz"
 PII_ENCRYPTION_KEYS = [
     "t2:" + base64.urlsafe_b64encode(b"\x02" * 32).decode(),
     "t1:" + base64.urlsafe_b64encode(b"\x01" * 32).decode(),

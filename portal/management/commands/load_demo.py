@@ -14,7 +14,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, seed, **options):
         started = time.perf_counter()
-        bar = tqdm(total=len(STEPS), desc="demo city", unit="step", disable=options["verbosity"] < 1)
+        bar = tqdm(
+            total=len(STEPS), desc="demo city", unit="step", disable=options["verbosity"] < 1
+        )
 
         def progress(steps):
             for label, step in steps:
@@ -28,5 +30,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo city ready in {elapsed:.1f} s (seed {seed}).")
         self.stdout.write("\nDEMO-ONLY sign-ins (these passwords exist only in demo data):")
         for login in logins:
-            self.stdout.write(f"  {login.persona:<17} {login.login:<12} {login.password:<22}"
-                              f" {login.note}")
+            self.stdout.write(
+                f"  {login.persona:<17} {login.login:<12} {login.password:<22} {login.note}"
+            )
