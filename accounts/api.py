@@ -10,6 +10,7 @@ from ninja.security import django_auth
 
 from core.errors import NotFound
 from core.ids import IdType
+from core.problems import with_problems
 
 from . import selectors, services
 from .models import EnterpriseAgent
@@ -122,24 +123,30 @@ def _agent(a: EnterpriseAgent) -> AgentOut:
     )
 
 
-@router.post("/register", response={201: MeOut}, summary="Register a natural person")
+@router.post(
+    "/register", response=with_problems({201: MeOut}, 409), summary="Register a natural person"
+)
 def register(request, payload: RegisterIn):
     user = services.person_register(**payload.dict())
     login(request, user, backend="accounts.backends.IdentifierBackend")
     return Status(201, _me(user))
 
 
-@router.get("/me", response=MeOut, auth=django_auth, summary="The signed-in user")
+@router.get(
+    "/me", response=with_problems(MeOut, 401, 403), auth=django_auth, summary="The signed-in user"
+)
 def me(request):
     return _me(request.auth)
 
 
-@router.patch("/me/preferences", response=MeOut, auth=django_auth)
+@router.patch("/me/preferences", response=with_problems(MeOut, 401, 403), auth=django_auth)
 def set_preferences(request, payload: PreferencesIn):
     return _me(services.user_set_preferences(actor=request.auth, **payload.dict()))
 
 
-@router.get("/me/enterprises", response=list[EnterpriseOut], auth=django_auth)
+@router.get(
+    "/me/enterprises", response=with_problems(list[EnterpriseOut], 401, 403), auth=django_auth
+)
 def my_enterprises(request):
     qs = selectors.enterprise_list(actor=request.auth).select_related("legal_representative")
     return [_enterprise(e) for e in qs]
@@ -147,7 +154,7 @@ def my_enterprises(request):
 
 @router.get(
     "/me/data-access",
-    response=list[DataAccessOut],
+    response=with_problems(list[DataAccessOut], 401, 403),
     auth=django_auth,
     summary="Who looked at my data, and why",
 )
@@ -163,19 +170,29 @@ def my_data_access(request):
     ]
 
 
-@router.post("/enterprises", response={201: EnterpriseOut}, auth=django_auth)
+@router.post(
+    "/enterprises", response=with_problems({201: EnterpriseOut}, 401, 403, 409), auth=django_auth
+)
 def register_enterprise(request, payload: EnterpriseIn):
     return Status(
         201, _enterprise(services.enterprise_register(actor=request.auth, **payload.dict()))
     )
 
 
-@router.get("/enterprises/{enterprise_id}", response=EnterpriseOut, auth=django_auth)
+@router.get(
+    "/enterprises/{enterprise_id}",
+    response=with_problems(EnterpriseOut, 401, 403, 404),
+    auth=django_auth,
+)
 def get_enterprise(request, enterprise_id: int):
     return _enterprise(access_enterprise(request.auth, enterprise_id))
 
 
-@router.post("/enterprises/{enterprise_id}/agents", response={201: AgentOut}, auth=django_auth)
+@router.post(
+    "/enterprises/{enterprise_id}/agents",
+    response=with_problems({201: AgentOut}, 401, 403, 404, 409),
+    auth=django_auth,
+)
 def add_agent(request, enterprise_id: int, payload: AgentIn):
     enterprise = access_enterprise(request.auth, enterprise_id)
     agent = services.enterprise_agent_add(
@@ -188,7 +205,9 @@ def add_agent(request, enterprise_id: int, payload: AgentIn):
 
 
 @router.delete(
-    "/enterprises/{enterprise_id}/agents/{agent_id}", response=AgentOut, auth=django_auth
+    "/enterprises/{enterprise_id}/agents/{agent_id}",
+    response=with_problems(AgentOut, 401, 403, 404, 409),
+    auth=django_auth,
 )
 def revoke_agent(request, enterprise_id: int, agent_id: int):
     enterprise = access_enterprise(request.auth, enterprise_id)
@@ -200,7 +219,7 @@ def revoke_agent(request, enterprise_id: int, agent_id: int):
 
 @router.post(
     "/persons/lookup",
-    response=PersonOut,
+    response=with_problems(PersonOut, 401, 403, 404),
     auth=django_auth,
     summary="Find a person for a stated purpose (staff; logged)",
 )

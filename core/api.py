@@ -6,11 +6,12 @@ import datetime as dt
 from typing import Literal
 
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from . import workdays
 from .errors import InvalidInput
 from .ids import PERSON_ID_CHECKS, IdType, check_mainland_mobile, check_uscc
+from .problems import with_problems
 
 router = Router(tags=["utilities"])
 
@@ -43,10 +44,10 @@ class BetweenOut(Schema):
 
 @router.get(
     "/identifiers/check",
-    response=IdentifierOut,
+    response=with_problems(IdentifierOut),
     summary="Check an identity number or credit code (nothing is stored)",
 )
-def check_identifier(request, kind: IdentifierKind, value: str = Field(..., max_length=40)):
+def check_identifier(request, kind: IdentifierKind, value: str = Query(..., max_length=40)):
     if kind == "uscc":
         checked = check_uscc(value)
     elif kind == "mobile":
@@ -70,10 +71,10 @@ def _in_range(day: dt.date, field: str) -> None:
 
 @router.get(
     "/calendar/add-working-days",
-    response=WorkdayOut,
+    response=with_problems(WorkdayOut),
     summary="The date N working days after a date (Chinese statutory calendar)",
 )
-def add_working_days(request, start: dt.date, days: int = Field(..., ge=0, le=3650)):
+def add_working_days(request, start: dt.date, days: int = Query(..., ge=0, le=3650)):
     _in_range(start, "start")
     result = workdays.add_working_days(start, days)
     _in_range(result, "days")
@@ -82,7 +83,9 @@ def add_working_days(request, start: dt.date, days: int = Field(..., ge=0, le=36
 
 
 @router.get(
-    "/calendar/working-days-between", response=BetweenOut, summary="Working days in (start, end]"
+    "/calendar/working-days-between",
+    response=with_problems(BetweenOut),
+    summary="Working days in (start, end]",
 )
 def working_days_between(request, start: dt.date, end: dt.date):
     _in_range(start, "start")

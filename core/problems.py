@@ -5,6 +5,7 @@ from __future__ import annotations
 from http import HTTPStatus
 
 from django.http import JsonResponse
+from ninja import Schema
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -35,3 +36,30 @@ def problem_response(
         content_type=PROBLEM_CONTENT_TYPE,
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+class FieldErrorOut(Schema):
+    field: str
+    message: str
+
+
+class ProblemOut(Schema):
+    """RFC 9457 problem details, with ``errors`` naming each bad field."""
+
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    errors: list[FieldErrorOut] | None = None
+
+
+def with_problems(responses: dict | type, *codes: int) -> dict:
+    """Operation responses plus the problem documents it may answer with.
+
+    Every operation may answer 400 (unreadable request) and 422 (bad input); ``codes`` adds
+    the others it can give.
+    """
+    if not isinstance(responses, dict):
+        responses = {200: responses}
+    return {**responses, **dict.fromkeys((400, 422, *codes), ProblemOut)}

@@ -5,9 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from core.errors import NotFound
+from core.pagination import BoundedPagination
+from core.problems import with_problems
 
 from . import selectors
 
@@ -102,30 +104,30 @@ class BankOutletOut(Schema):
         return obj.region.code
 
 
-@router.get("/regions", response=list[RegionOut], summary="Regions of the city")
-@paginate(LimitOffsetPagination)
+@router.get("/regions", response=with_problems(list[RegionOut]), summary="Regions of the city")
+@paginate(BoundedPagination)
 def regions(request, level: str | None = None, within: str | None = None):
     return selectors.region_list(level=level, within=within)
 
 
-@router.get("/departments", response=list[DepartmentOut])
+@router.get("/departments", response=with_problems(list[DepartmentOut]))
 def departments(request):
     return selectors.department_list()
 
 
-@router.get("/authorities", response=list[AuthorityOut])
-@paginate(LimitOffsetPagination)
+@router.get("/authorities", response=with_problems(list[AuthorityOut]))
+@paginate(BoundedPagination)
 def authorities(request, department: str | None = None, region: str | None = None):
     return selectors.authority_list(department=department, region=region)
 
 
-@router.get("/halls", response=list[HallOut])
-@paginate(LimitOffsetPagination)
+@router.get("/halls", response=with_problems(list[HallOut]))
+@paginate(BoundedPagination)
 def halls(request, kind: str | None = None, region: str | None = None):
     return selectors.hall_list(kind=kind, region=region)
 
 
-@router.get("/halls/{code}", response=HallDetailOut)
+@router.get("/halls/{code}", response=with_problems(HallDetailOut, 404))
 def hall(request, code: str):
     found = selectors.hall_list().filter(code=code).first()
     if found is None:
@@ -133,7 +135,7 @@ def hall(request, code: str):
     return found
 
 
-@router.get("/bank-outlets", response=list[BankOutletOut])
-@paginate(LimitOffsetPagination)
+@router.get("/bank-outlets", response=with_problems(list[BankOutletOut]))
+@paginate(BoundedPagination)
 def bank_outlets(request, region: str | None = None):
     return selectors.bank_outlet_list(region=region)

@@ -73,3 +73,8 @@ def directory_counts() -> dict[str, int]:
         "windows": Window.objects.count(),
         "bank_outlets": BankOutlet.objects.count(),
     }
+
+
+def has_demo_data() -> bool:
+    """Whether generated demo halls are present (the pages then say so)."""
+    return Hall.objects.filter(is_demo=True).exists()

@@ -10,10 +10,25 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from accounts.api import router as accounts_router
 from core.api import router as core_router
 from core.errors import DomainError
-from core.problems import problem_response
+from core.problems import PROBLEM_CONTENT_TYPE, problem_response
 from directory.api import router as directory_router
 
-api = NinjaAPI(
+
+class OneStopAPI(NinjaAPI):
+    """Declares error responses as application/problem+json in the OpenAPI document."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if str(status).startswith(("4", "5")) and "application/json" in content:
+                        content[PROBLEM_CONTENT_TYPE] = content.pop("application/json")
+        return schema
+
+
+api = OneStopAPI(
     title="OneStop API",
     version="1",
     description=(

@@ -23,8 +23,13 @@ from accounts.services import (
     staff_create,
 )
 from core.ids import IdType, resident_id_check_char, uscc_check_char
-from directory.models import Authority, Department, Region
-from directory.selectors import hall_get
+from directory.selectors import (
+    authority_list,
+    department_list,
+    hall_get,
+    region_get,
+    region_list,
+)
 from directory.services import (
     authority_ensure,
     bank_outlet_upsert,
@@ -87,23 +92,24 @@ def demo_uscc(area: str, serial: int) -> str:
 def load_structure(rng: random.Random) -> None:
     regions_load()
     departments_load()
-    city = Region.objects.get(level="city")
-    for dept in Department.objects.all():
+    city = region_list(level="city").get()
+    departments = {d.code: d for d in department_list()}
+    for dept in departments.values():
         authority_ensure(department=dept, region=city)
-    for district in Region.objects.filter(parent=city):
+    for district in region_list(within=city.code).filter(depth=1):
         for code in DISTRICT_BRANCHES:
-            authority_ensure(department=Department.objects.get(code=code), region=district)
+            authority_ensure(department=departments[code], region=district)
 
 
 @transaction.atomic
 def load_halls(rng: random.Random) -> None:
-    city = Region.objects.get(level="city")
+    city = region_list(level="city").get()
     centre = hall_upsert(
         code="JM-C000",
         name_zh="江门市行政服务中心",
         name_en="Jiangmen Administrative Service Centre",
         kind="centre",
-        region=Region.objects.get(code="440703"),
+        region=region_get(code="440703"),
         address_zh="江门市蓬江区迎宾大道中路（演示地址）",
         latitude=22.5885,
         longitude=113.0830,
@@ -118,7 +124,7 @@ def load_halls(rng: random.Random) -> None:
     window_upsert(hall=centre, number="Z01", kind="consultation", is_demo=True)
     window_upsert(hall=centre, number="S01", kind="delivery", is_demo=True)
     for i, authority in enumerate(
-        Authority.objects.filter(region=city).order_by("department__code"), start=1
+        authority_list(region=city.code).order_by("department__code"), start=1
     ):
         window_upsert(
             hall=centre,
@@ -127,7 +133,7 @@ def load_halls(rng: random.Random) -> None:
             authorities=[authority],
             is_demo=True,
         )
-    for district in Region.objects.filter(parent=city).order_by("code"):
+    for district in region_list(within=city.code).filter(depth=1).order_by("code"):
         lat, lon = _jitter(rng, DISTRICT_CENTRES[district.code], 0.005)
         hall = hall_upsert(
             code=f"JM-D{district.code}",
@@ -145,7 +151,9 @@ def load_halls(rng: random.Random) -> None:
             window_upsert(hall=hall, number=f"A{i:02d}", kind="intake", is_demo=True)
         window_upsert(hall=hall, number="C01", kind="charge", is_demo=True)
         window_upsert(hall=hall, number="G01", kind="green", is_demo=True)
-        for i, authority in enumerate(district.authorities.order_by("department__code"), start=1):
+        for i, authority in enumerate(
+            authority_list(region=district.code).order_by("department__code"), start=1
+        ):
             window_upsert(
                 hall=hall,
                 number=f"D{i:02d}",
@@ -153,7 +161,10 @@ def load_halls(rng: random.Random) -> None:
                 authorities=[authority],
                 is_demo=True,
             )
-        for town in district.children.filter(level__in=["town", "subdistrict"]).order_by("code"):
+        towns = region_list(within=district.code).filter(
+            depth=district.depth + 1, level__in=["town", "subdistrict"]
+        )
+        for town in towns.order_by("code"):
             lat, lon = _jitter(rng, DISTRICT_CENTRES[district.code], 0.08)
             station = hall_upsert(
                 code=f"JM-S{town.code}",
@@ -173,7 +184,7 @@ def load_halls(rng: random.Random) -> None:
 
 @transaction.atomic
 def load_bank_outlets(rng: random.Random) -> None:
-    districts = list(Region.objects.filter(level__in=["district", "county_city"]).order_by("code"))
+    districts = list(region_list(within="440700").filter(depth=1).order_by("code"))
     serial = 0
     for district in districts:
         for bank_zh, bank_en in rng.sample(BANKS, 4):
@@ -304,9 +315,8 @@ def load_people(rng: random.Random) -> list[DemoLogin]:
             phone=f"139{n:08d}",
             password=None,
         )
-    city = Region.objects.get(level="city")
-    samr = Authority.objects.get(department__code="SAMR", region=city)
-    gsdmb = Authority.objects.get(department__code="GSDMB", region=city)
+    samr = authority_list(department="SAMR", region="440700").get()
+    gsdmb = authority_list(department="GSDMB", region="440700").get()
     centre = hall_get(code="JM-C000")
     staff_assign(
         actor=None,

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from accounts.selectors import account_counts
-from directory.models import Hall
-from directory.selectors import directory_counts
+from directory.selectors import directory_counts, has_demo_data
 
 
 def home_figures() -> dict:
     """Everything the home page shows as a number; nothing typed in."""
     figures = directory_counts()
     figures.update(account_counts())
-    figures["has_demo_data"] = Hall.objects.filter(is_demo=True).exists()
+    figures["has_demo_data"] = has_demo_data()
     return figures

@@ -194,3 +194,7 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
     },
 }
+
+# API pagination (core.pagination.BoundedPagination): pages of at most 500 items.
+NINJA_PAGINATION_MAX_LIMIT = 500
+NINJA_PAGINATION_PER_PAGE = 100

@@ -1,0 +1,58 @@
+import pytest
+from django.core.management import call_command
+
+from accounts.models import Enterprise, Person, StaffAssignment, User
+from directory.models import BankOutlet, Hall, Window
+from portal.demo import demo_city_load
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return {
+        "halls": sorted(Hall.objects.values_list("code", "latitude", "longitude")),
+        "windows": Window.objects.count(),
+        "outlets": sorted(BankOutlet.objects.values_list("code", "bank_zh", "latitude")),
+        "persons": sorted(Person.objects.values_list("id_digest", "name")),
+        "users": sorted(User.objects.values_list("username", "kind")),
+        "enterprises": sorted(Enterprise.objects.values_list("uscc", "name")),
+        "assignments": StaffAssignment.objects.count(),
+    }
+
+
+def test_demo_city_is_deterministic_idempotent_and_labelled():
+    logins = demo_city_load()
+    first = snapshot()
+    assert [login.persona for login in logins] == [
+        "citizen",
+        "Macao resident",
+        "enterprise agent",
+        "clerk",
+        "reviewer",
+        "dispatcher",
+        "administrator",
+    ]
+    demo_city_load()
+    assert snapshot() == first
+    assert len(first["halls"]) == 41 and len(first["outlets"]) == 28
+    assert not Hall.objects.filter(is_demo=False).exists()
+    assert not Person.objects.filter(is_demo=False).exists()
+
+
+def test_demo_logins_work(client):
+    demo_city_load()
+    for login in demo_city_load():
+        assert client.login(username=login.login, password=login.password), login.persona
+        client.logout()
+
+
+def test_load_demo_command_prints_the_logins(capsys):
+    call_command("load_demo", verbosity=0)
+    out = capsys.readouterr().out
+    assert "DEMO-ONLY" in out and "M12345678" in out
+
+
+def test_demo_refuses_production(settings):
+    settings.ONESTOP_ENV = "production"
+    with pytest.raises(RuntimeError):
+        demo_city_load()
