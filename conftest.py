@@ -32,6 +32,11 @@ def make_uscc(serial: int = 1, area: str = "440703") -> str:
     return body + uscc_check_char(body)
 
 
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run last: their live server flushes the database when they end."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 @pytest.fixture(autouse=True)
 def _english():
     """Unit tests read messages in English; page tests choose their language per request."""
