@@ -34,11 +34,16 @@ def _overrides() -> tuple[frozenset[dt.date], frozenset[dt.date]]:
 
 
 @cache
+def _official() -> tuple[frozenset[dt.date], frozenset[dt.date]]:
+    """The package's statutory rest days and make-up working days, as sets (fast lookups)."""
+    return frozenset(chinese_calendar.holidays), frozenset(chinese_calendar.workdays)
+
+
+@cache
 def known_years() -> range:
     """The years for which the package holds the official arrangement."""
-    years = {d.year for d in chinese_calendar.holidays} | {
-        d.year for d in chinese_calendar.workdays
-    }
+    rest, work = _official()
+    years = {d.year for d in rest} | {d.year for d in work}
     return range(min(years), max(years) + 1)
 
 
@@ -56,7 +61,8 @@ def is_working_day(day: dt.date) -> bool:
     if day in rest:
         return False
     if day.year in known_years():
-        return chinese_calendar.is_workday(day)
+        official_rest, official_work = _official()
+        return day in official_work or (day.weekday() < 5 and day not in official_rest)
     return day.weekday() < 5 and (day.month, day.day) not in _FIXED_HOLIDAYS
 
 

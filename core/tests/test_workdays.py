@@ -78,3 +78,13 @@ def test_between_inverts_add(start, days):
     assert is_working_day(end)
     if days:
         assert working_days_between(start, end) == days
+
+
+def test_fast_path_agrees_with_the_package_for_every_known_day():
+    import chinese_calendar
+
+    day = D(min(workdays.known_years()), 1, 1)
+    end = D(max(workdays.known_years()), 12, 31)
+    while day <= end:
+        assert is_working_day(day) == chinese_calendar.is_workday(day), day
+        day += dt.timedelta(days=1)
