@@ -21,3 +21,5 @@ STORAGES = {
 }
 TEMPLATES[0]["OPTIONS"]["debug"] = True
 ALLOWED_HOSTS = ["*"]
+# Tests serve static files through the finders (live server); whitenoise needs collectstatic.
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
