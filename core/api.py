@@ -20,6 +20,11 @@ IdentifierKind = Literal[
 ]
 
 
+class IdentifierIn(Schema):
+    kind: IdentifierKind
+    value: str = Field(..., max_length=40)
+
+
 class IdentifierOut(Schema):
     kind: str
     valid: bool
@@ -42,12 +47,14 @@ class BetweenOut(Schema):
     estimated: bool
 
 
-@router.get(
+@router.post(
     "/identifiers/check",
     response=with_problems(IdentifierOut),
     summary="Check an identity number or credit code (nothing is stored)",
 )
-def check_identifier(request, kind: IdentifierKind, value: str = Query(..., max_length=40)):
+def check_identifier(request, payload: IdentifierIn):
+    """POST, so the number never lands in a URL or an access log."""
+    kind, value = payload.kind, payload.value
     if kind == "uscc":
         checked = check_uscc(value)
     elif kind == "mobile":

@@ -15,6 +15,7 @@ import sys
 import time
 
 DEFAULT_SETTINGS = "onestop.settings.demo"
+ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 
 
 def django_main(argv: list[str]) -> None:
@@ -40,8 +41,11 @@ def serve_command(bind: str, workers: int) -> list[str]:
         str(workers),
         "--threads",
         "4",
+        # The access log leaves out query strings: they may carry personal data.
         "--access-logfile",
         "-",
+        "--access-logformat",
+        ACCESS_LOG_FORMAT,
         "--forwarded-allow-ips",
         os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
         "--graceful-timeout",

@@ -187,3 +187,11 @@ def test_key_rotation_re_encrypts_under_the_new_primary_key(settings):
     assert services._raw_column(user.person.pk).startswith("v1:t2:")
     assert Person.objects.get(pk=user.person.pk).id_number == rid(seq=201)
     assert services.pii_rotate() == 0
+
+
+def test_factory_makes_distinct_valid_people():
+    from accounts.tests.factories import PersonUserFactory
+
+    users = PersonUserFactory.create_batch(30)
+    assert len({u.person.id_digest for u in users}) == 30
+    assert Person.objects.count() == 30
