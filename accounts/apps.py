@@ -7,3 +7,8 @@ class AccountsConfig(AppConfig):
 
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from .services import register_ledger_payloads
+
+        register_ledger_payloads()

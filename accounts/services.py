@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from core import crypto
 from core.errors import Conflict, InvalidInput, NotFound, require
 from core.ids import check_mainland_mobile, check_person_id, check_uscc
+from ledger.services import ledger_append
 
 from .models import (
     DataAccess,
@@ -165,7 +166,14 @@ def enterprise_agent_add(
         )
     if enterprise.agents.filter(person=person, revoked_at__isnull=True).exists():
         raise Conflict(_("This person is already an agent."), field="id_number")
-    return EnterpriseAgent.objects.create(enterprise=enterprise, person=person, granted_by=actor)
+    agent = EnterpriseAgent.objects.create(enterprise=enterprise, person=person, granted_by=actor)
+    ledger_append(
+        actor=actor,
+        action="enterprise.agent_granted",
+        subject=agent,
+        payload=agent_granted_payload(agent),
+    )
+    return agent
 
 
 @transaction.atomic
@@ -178,7 +186,46 @@ def enterprise_agent_revoke(*, actor: User, agent: EnterpriseAgent) -> Enterpris
     if moved != 1:
         raise Conflict(_("This agent's authority was already withdrawn."))
     agent.refresh_from_db()
+    ledger_append(
+        actor=actor,
+        action="enterprise.agent_revoked",
+        subject=agent,
+        payload=agent_revoked_payload(agent),
+    )
     return agent
+
+
+def agent_granted_payload(agent: EnterpriseAgent) -> dict:
+    """What the ledger commits to when an agent is authorised (ids only, no personal data)."""
+    return {
+        "enterprise": agent.enterprise.uscc,
+        "agent": agent.pk,
+        "person": agent.person_id,
+        "granted_by": agent.granted_by_id,
+        "granted_at": agent.granted_at.isoformat(),
+    }
+
+
+def agent_revoked_payload(agent: EnterpriseAgent) -> dict:
+    return {**agent_granted_payload(agent), "revoked_at": agent.revoked_at.isoformat()}
+
+
+def _agent_payload(build):
+    def recompute(pk: str) -> dict | None:
+        agent = EnterpriseAgent.objects.select_related("enterprise").filter(pk=pk).first()
+        if agent is None or (build is agent_revoked_payload and agent.revoked_at is None):
+            return None
+        return build(agent)
+
+    return recompute
+
+
+def register_ledger_payloads() -> None:
+    """Tell the ledger how to recompute what these services logged (for `ledger verify`)."""
+    from ledger.registry import register_payload
+
+    register_payload("enterprise.agent_granted", _agent_payload(agent_granted_payload))
+    register_payload("enterprise.agent_revoked", _agent_payload(agent_revoked_payload))
 
 
 @transaction.atomic

@@ -16,6 +16,8 @@ env.update(
         "PII_ENCRYPTION_KEYS": "k1:" + base64.urlsafe_b64encode(os.urandom(32)).decode(),
         "PII_HASH_KEY": base64.b64encode(os.urandom(32)).decode(),
         "ALLOWED_HOSTS": "onestop.example.gov.cn",
+        "LEDGER_SIGNING_KEY": base64.b64encode(os.urandom(32)).decode(),
+        "LEDGER_ORIGIN": "onestop.example.gov.cn/ledger",
         "DATABASE_URL": env.get("DATABASE_URL", "sqlite:///:memory:"),
     }
 )

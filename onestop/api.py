@@ -12,6 +12,7 @@ from core.api import router as core_router
 from core.errors import DomainError
 from core.problems import PROBLEM_CONTENT_TYPE, problem_response
 from directory.api import router as directory_router
+from ledger.api import router as ledger_router
 
 
 class OneStopAPI(NinjaAPI):
@@ -41,6 +42,7 @@ api = OneStopAPI(
 api.add_router("/", core_router)
 api.add_router("/directory/", directory_router)
 api.add_router("/accounts/", accounts_router)
+api.add_router("/ledger/", ledger_router)
 
 _LOCATIONS = {"body", "query", "path", "header", "cookie", "form", "file", "payload"}
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from ledger.views import ledger_page
 from portal import views as portal_views
 
 from .api import api
@@ -8,6 +9,7 @@ from .api import api
 urlpatterns = [
     path("", include("portal.urls")),
     path("accounts/", include("accounts.urls")),
+    path("ledger/", ledger_page, name="ledger"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -10,8 +10,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # Lowest layer first; an app may import only apps listed before it.
-LAYERS = ["core", "directory", "accounts", "portal"]
-PUBLIC_MODULES = {"services", "selectors", "permissions", "models", "errors"}
+LAYERS = ["core", "ledger", "directory", "accounts", "portal"]
+# "registry": hooks a lower app offers, e.g. the ledger learning to recompute payloads.
+PUBLIC_MODULES = {"services", "selectors", "permissions", "models", "errors", "registry"}
 
 
 def imports_of(path: Path):

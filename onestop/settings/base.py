@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "ninja",
     # OneStop apps, lowest layer first (each calls only the ones above it in this list).
     "core",
+    "ledger",
     "directory",
     "accounts",
     "portal",
@@ -198,3 +199,13 @@ LOGGING = {
 # API pagination (core.pagination.BoundedPagination): pages of at most 500 items.
 NINJA_PAGINATION_MAX_LIMIT = 500
 NINJA_PAGINATION_PER_PAGE = 100
+
+# Transparency ledger (C2SP checkpoints). LEDGER_WITNESSES: "vkey url" per witness to ask;
+# WITNESS_*: this deployment acting as a witness of other cities' logs.
+LEDGER_ORIGIN = env_str("LEDGER_ORIGIN", "onestop.invalid/jiangmen-demo/ledger")
+LEDGER_CHECKPOINT_SECONDS = int(env_str("LEDGER_CHECKPOINT_SECONDS", "60") or 60)
+LEDGER_WITNESSES = [w for w in (env_str("LEDGER_WITNESSES", "") or "").split(",") if w.strip()]
+LEDGER_DEMO_WITNESS = False
+WITNESS_NAME = env_str("WITNESS_NAME", "witness.onestop.invalid/jiangmen-demo")
+WITNESS_SIGNING_KEY = env_str("WITNESS_SIGNING_KEY")
+WITNESS_LOG_VKEYS = [v for v in (env_str("WITNESS_LOG_VKEYS", "") or "").split(",") if v.strip()]

@@ -10,3 +10,11 @@ PII_ENCRYPTION_KEYS = [
     env_str("PII_ENCRYPTION_KEY") or "demo1:" + generated_secret("pii_key", urlsafe_b64=True)
 ]
 PII_HASH_KEY = env_str("PII_HASH_KEY") or generated_secret("pii_hash_key")
+# The ledger's key and a local demo witness (standing in for a neighbouring city's).
+LEDGER_SIGNING_KEY = env_str("LEDGER_SIGNING_KEY") or generated_secret(
+    "ledger_key", urlsafe_b64=False, raw_b64=True
+)
+WITNESS_SIGNING_KEY = env_str("WITNESS_SIGNING_KEY") or generated_secret(
+    "witness_key", urlsafe_b64=False, raw_b64=True
+)
+LEDGER_DEMO_WITNESS = True

@@ -39,14 +39,21 @@ def required(name: str) -> str:
     return value
 
 
-def generated_secret(name: str, *, nbytes: int = 32, urlsafe_b64: bool = False) -> str:
+def generated_secret(
+    name: str, *, nbytes: int = 32, urlsafe_b64: bool = False, raw_b64: bool = False
+) -> str:
     """A secret made once and kept in var/ (demo and development only, never production)."""
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     path = VAR_DIR / f"{name}.secret"
     if path.exists():
         return path.read_text().strip()
     raw = secrets.token_bytes(nbytes)
-    value = base64.urlsafe_b64encode(raw).decode() if urlsafe_b64 else secrets.token_urlsafe(nbytes)
+    if raw_b64:
+        value = base64.b64encode(raw).decode()
+    elif urlsafe_b64:
+        value = base64.urlsafe_b64encode(raw).decode()
+    else:
+        value = secrets.token_urlsafe(nbytes)
     # Create with 0600 so the secret is not world-readable.
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as fh:

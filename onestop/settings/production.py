@@ -22,3 +22,5 @@ LANGUAGE_COOKIE_SECURE = True
 
 STAFF_OTP_REQUIRED = env_bool("STAFF_OTP_REQUIRED", True)
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+LEDGER_SIGNING_KEY = required("LEDGER_SIGNING_KEY")
+LEDGER_ORIGIN = required("LEDGER_ORIGIN")

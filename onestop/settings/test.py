@@ -12,6 +12,11 @@ PII_ENCRYPTION_KEYS = [
     "t1:" + base64.urlsafe_b64encode(b"\x01" * 32).decode(),
 ]
 PII_HASH_KEY = "test-pii-hash-key"
+LEDGER_ORIGIN = "test.onestop.invalid/ledger"
+LEDGER_SIGNING_KEY = base64.b64encode(b"\x11" * 32).decode()
+WITNESS_NAME = "witness.test.onestop.invalid"
+WITNESS_SIGNING_KEY = base64.b64encode(b"\x22" * 32).decode()
+LEDGER_DEMO_WITNESS = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

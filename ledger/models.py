@@ -1,0 +1,101 @@
+"""The transparency log's tables. Entries and nodes are append-only: only services write."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class LogState(models.Model):
+    """The one row that serialises appends: the size and the tree's right border."""
+
+    size = models.BigIntegerField(default=0)
+    border = models.JSONField(default=list)  # hex hashes of the perfect subtrees, highest first
+
+    class Meta:
+        verbose_name = _("log state")
+
+    def __str__(self) -> str:
+        return f"log of {self.size} entries"
+
+
+class Entry(models.Model):
+    """上链存证: one logged event. Holds a hash of the payload, never the payload itself."""
+
+    index = models.BigIntegerField(primary_key=True)
+    at_us = models.BigIntegerField(help_text="microseconds since the Unix epoch, UTC")
+    action = models.CharField(_("action"), max_length=64, db_index=True)
+    subject = models.CharField(_("subject"), max_length=120, db_index=True)
+    actor = models.CharField(_("actor (pseudonym)"), max_length=40)
+    payload_sha256 = models.CharField(max_length=64)
+    leaf_hash = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        ordering = ["index"]
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+
+    def __str__(self) -> str:
+        return f"#{self.index} {self.action} {self.subject}"
+
+
+class Node(models.Model):
+    """The hash of a perfect subtree: 2**level leaves from leaf index * 2**level."""
+
+    level = models.PositiveSmallIntegerField()
+    index = models.BigIntegerField()
+    hash = models.BinaryField(max_length=32)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["level", "index"], name="uniq_node")]
+
+    def __str__(self) -> str:
+        return f"node {self.level}/{self.index}"
+
+
+class Checkpoint(models.Model):
+    """A signed checkpoint (C2SP tlog-checkpoint) of the log at one size."""
+
+    size = models.BigIntegerField(unique=True)
+    root = models.CharField(max_length=64)
+    note = models.TextField(help_text="the signed note: checkpoint text and the log signature")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-size"]
+        verbose_name = _("checkpoint")
+        verbose_name_plural = _("checkpoints")
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.size}"
+
+
+class Cosignature(models.Model):
+    """A witness's C2SP cosignature on one of our checkpoints."""
+
+    checkpoint = models.ForeignKey(
+        Checkpoint, on_delete=models.CASCADE, related_name="cosignatures"
+    )
+    witness = models.CharField(max_length=200)
+    line = models.TextField()
+    timestamp = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["checkpoint", "witness"], name="uniq_cosignature")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.witness} on {self.checkpoint}"
+
+
+class WitnessedLog(models.Model):
+    """As a witness: the latest checkpoint we cosigned for another log (by its origin)."""
+
+    origin = models.CharField(max_length=200, unique=True)
+    size = models.BigIntegerField(default=0)
+    root = models.CharField(max_length=64, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.origin} @ {self.size}"

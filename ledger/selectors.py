@@ -1,0 +1,114 @@
+"""Reads of the log: entries, roots, proofs and receipts, each from O(log n) stored nodes."""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+
+from core.errors import InvalidInput, NotFound
+
+from . import merkle
+from .models import Checkpoint, Entry, LogState, Node
+
+
+def log_size() -> int:
+    return LogState.objects.filter(pk=1).values_list("size", flat=True).first() or 0
+
+
+def _with_nodes(compute, *args):
+    """Run a proof computation twice: once to learn which nodes it needs, then with the
+    nodes fetched in one query (O(log n) rows)."""
+    wanted: set[tuple[int, int]] = set()
+
+    def record(level: int, index: int) -> bytes:
+        wanted.add((level, index))
+        return b"\x00" * 32
+
+    compute(record, *args)
+    if not wanted:
+        return compute(record, *args)
+    query = reduce(or_, (Q(level=lv, index=ix) for lv, ix in wanted))
+    found = {(n.level, n.index): bytes(n.hash) for n in Node.objects.filter(query)}
+    missing = wanted - found.keys()
+    if missing:
+        raise LookupError(f"ledger nodes missing: {sorted(missing)[:5]}")
+    return compute(lambda lv, ix: found[(lv, ix)], *args)
+
+
+def _size_or_latest(size: int | None) -> int:
+    current = log_size()
+    if size is None:
+        return current
+    if not 0 <= size <= current:
+        raise InvalidInput(f"size must lie between 0 and {current}", field="size")
+    return size
+
+
+def db_root(size: int) -> bytes:
+    return merkle.EMPTY_ROOT if size == 0 else _with_nodes(merkle.root, size)
+
+
+def inclusion_proof(*, index: int, size: int | None = None) -> tuple[int, list[bytes], bytes]:
+    """(size, proof, root) for the entry at ``index`` in the tree of ``size`` (default: now)."""
+    size = _size_or_latest(size)
+    if not 0 <= index < size:
+        raise InvalidInput(f"index must lie between 0 and {size - 1}", field="index")
+    return size, _with_nodes(merkle.inclusion_proof, index, size), db_root(size)
+
+
+def consistency_proof(*, first: int, second: int) -> list[bytes]:
+    second = _size_or_latest(second)
+    if not 0 < first <= second:
+        raise InvalidInput(f"first must lie between 1 and {second}", field="first")
+    if first == second:
+        return []
+    return _with_nodes(merkle.consistency_proof, first, second)
+
+
+def entry_get(*, index: int) -> Entry:
+    entry = Entry.objects.filter(index=index).first()
+    if entry is None:
+        raise NotFound()
+    return entry
+
+
+def entry_by_leaf_hash(*, leaf_hash: str) -> Entry:
+    entry = Entry.objects.filter(leaf_hash=leaf_hash.lower()).order_by("index").first()
+    if entry is None:
+        raise NotFound()
+    return entry
+
+
+def entry_list(*, start: int, end: int) -> list[Entry]:
+    return list(Entry.objects.filter(index__gte=start, index__lt=end).order_by("index"))
+
+
+def entries_for_subject(*, subject: str) -> list[Entry]:
+    return list(Entry.objects.filter(subject=subject).order_by("index"))
+
+
+def latest_checkpoint() -> Checkpoint | None:
+    return Checkpoint.objects.prefetch_related("cosignatures").order_by("-size").first()
+
+
+def checkpoint_note_with_cosignatures(checkpoint: Checkpoint) -> str:
+    """The signed note with the witnesses' cosignature lines appended."""
+    extra = "".join(c.line for c in checkpoint.cosignatures.order_by("witness"))
+    return checkpoint.note + extra
+
+
+def receipt(*, subject: str) -> list[dict]:
+    """For every entry about ``subject``: the entry, its inclusion proof against the latest
+    checkpoint, and that checkpoint — everything needed to check it offline."""
+    checkpoint = latest_checkpoint()
+    if checkpoint is None:
+        raise NotFound()
+    result = []
+    for entry in entries_for_subject(subject=subject):
+        if entry.index >= checkpoint.size:
+            continue
+        _size, proof, _root = inclusion_proof(index=entry.index, size=checkpoint.size)
+        result.append({"entry": entry, "proof": proof, "checkpoint": checkpoint})
+    return result

@@ -1,0 +1,66 @@
+"""Asking witnesses to cosign our checkpoints (C2SP tlog-witness add-checkpoint)."""
+
+from __future__ import annotations
+
+import logging
+import urllib.request
+from urllib.error import HTTPError
+
+from django.test import Client
+
+from . import selectors, services
+from .keys import configured_witnesses
+from .models import Checkpoint, Cosignature
+
+log = logging.getLogger(__name__)
+
+
+def _post(url: str, body: str) -> tuple[int, str]:
+    if url == "local":
+        # The demo witness runs in this deployment: the same HTTP endpoint, in-process.
+        response = Client().post(
+            "/api/v1/ledger/witness/add-checkpoint", body, content_type="text/plain; charset=utf-8"
+        )
+        return response.status_code, response.content.decode()
+    if not url.startswith(("https://", "http://")):
+        raise ValueError(f"a witness URL must be http(s): {url!r}")
+    request = urllib.request.Request(  # noqa: S310 - scheme checked above
+        url,
+        data=body.encode(),
+        method="POST",
+        headers={"Content-Type": "text/plain; charset=utf-8"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            return response.status, response.read().decode()
+    except HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+def _last_cosigned_size(witness: str) -> int:
+    last = Cosignature.objects.filter(witness=witness).order_by("-checkpoint__size").first()
+    return last.checkpoint.size if last else 0
+
+
+def collect_cosignatures(checkpoint: Checkpoint) -> int:
+    """Ask every configured witness; keep each valid cosignature. Returns how many we hold."""
+    for witness in configured_witnesses():
+        name = witness.verifier.name
+        if checkpoint.cosignatures.filter(witness=name).exists():
+            continue
+        old = _last_cosigned_size(name)
+        for _attempt in range(2):
+            proof = selectors.consistency_proof(first=old, second=checkpoint.size) if old else []
+            body = services.encode_add_checkpoint(old, proof, checkpoint.note)
+            status, text = _post(witness.url, body)
+            if status == 409 and text.strip().isdigit():
+                old = int(text.strip())  # the witness knows a different size: retry from it
+                continue
+            break
+        if status != 200:
+            log.warning(
+                "witness %s refused checkpoint %s: %s %s", name, checkpoint.size, status, text[:200]
+            )
+            continue
+        services.cosignature_record(checkpoint=checkpoint, verifier=witness.verifier, line=text)
+    return checkpoint.cosignatures.count()
