@@ -32,9 +32,15 @@ def make_uscc(serial: int = 1, area: str = "440703") -> str:
     return body + uscc_check_char(body)
 
 
+def _flushes(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction"))
+
+
 def pytest_collection_modifyitems(config, items):
-    """Browser tests run last: their live server flushes the database when they end."""
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    """Tests that flush the database (live server, concurrent writers) run last, browser
+    tests at the very end: the flush removes the reference data loaded for the session."""
+    items.sort(key=lambda item: (item.get_closest_marker("browser") is not None, _flushes(item)))
 
 
 @pytest.fixture(autouse=True)

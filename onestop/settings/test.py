@@ -4,8 +4,12 @@ import base64
 
 from .base import *  # noqa: F403
 from .base import TEMPLATES
+from .env import VAR_DIR
 
 ONESTOP_ENV = "test"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not shared-cache memory: concurrent-writer tests need SQLite's real locking.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
 SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdefghijklmnopqrstuvwxyz"
 PII_ENCRYPTION_KEYS = [
     "t2:" + base64.urlsafe_b64encode(b"\x02" * 32).decode(),

@@ -1,0 +1,70 @@
+"""The witness endpoint (C2SP tlog-witness add-checkpoint) refuses what is not consistent."""
+
+import pytest
+from django.test import Client
+
+from ledger import merkle, selectors
+from ledger.keys import log_signer, witness_signer
+from ledger.note import Checkpoint, verify_cosignature
+from ledger.services import checkpoint_publish, encode_add_checkpoint, ledger_append_many
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/ledger/witness/add-checkpoint"
+
+
+def post(body: str):
+    return Client().post(URL, body, content_type="text/plain")
+
+
+def grow(n: int, prefix: str):
+    ledger_append_many(actor=None, events=[("test.event", f"{prefix}:{i}", {}) for i in range(n)])
+    return checkpoint_publish()
+
+
+def signed(size: int, root: bytes) -> str:
+    body = Checkpoint(log_signer().name, size, root).text()
+    return body + "\n" + log_signer().sign_note(body)
+
+
+def test_first_checkpoint_is_cosigned_and_the_cosignature_verifies():
+    cp = grow(3, "a")
+    response = post(encode_add_checkpoint(0, [], cp.note))
+    assert response.status_code == 200
+    body = cp.note.split("\n\n")[0] + "\n"
+    timestamp = verify_cosignature(
+        body + "\n" + response.content.decode(), witness_signer().verifier
+    )
+    assert timestamp > 1_700_000_000
+
+
+def test_stale_old_size_gets_409_with_the_real_size():
+    cp = grow(3, "a")
+    assert post(encode_add_checkpoint(0, [], cp.note)).status_code == 200
+    cp2 = grow(2, "b")
+    response = post(encode_add_checkpoint(0, [], cp2.note))
+    assert response.status_code == 409
+    assert response.content == b"3\n"
+    proof = selectors.consistency_proof(first=3, second=5)
+    assert post(encode_add_checkpoint(3, proof, cp2.note)).status_code == 200
+
+
+def test_a_forked_checkpoint_is_refused():
+    cp = grow(3, "a")
+    assert post(encode_add_checkpoint(0, [], cp.note)).status_code == 200
+    grow(2, "b")
+    fork = merkle.MemoryTree(merkle.leaf_hash(bytes([i])) for i in range(5))
+    forged = signed(5, fork.root())  # signed with the real key, but not an extension
+    response = post(
+        encode_add_checkpoint(3, selectors.consistency_proof(first=3, second=5), forged)
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "proof"
+
+
+def test_unsigned_or_unknown_logs_are_refused():
+    cp = grow(1, "a")
+    tampered = cp.note.replace("\n1\n", "\n2\n", 1)
+    assert post(encode_add_checkpoint(0, [], tampered)).status_code == 422
+    other = "other.example/log\n1\n" + "A" * 43 + "=\n\n\u2014 other.example/log AAAA\n"
+    assert post(encode_add_checkpoint(0, [], other)).status_code == 422
+    assert post("garbage").status_code == 422
