@@ -10,7 +10,12 @@ class LogState(models.Model):
     """The one row that serialises appends: the size and the tree's right border."""
 
     size = models.BigIntegerField(default=0)
-    border = models.JSONField(default=list)  # hex hashes of the perfect subtrees, highest first
+    # The perfect subtrees' hashes, highest first, as concatenated hex (64 characters each).
+    border = models.TextField(default="", blank=True)
+
+    @property
+    def border_hashes(self) -> list[bytes]:
+        return [bytes.fromhex(self.border[i : i + 64]) for i in range(0, len(self.border), 64)]
 
     class Meta:
         verbose_name = _("log state")
@@ -39,18 +44,22 @@ class Entry(models.Model):
         return f"#{self.index} {self.action} {self.subject}"
 
 
+NODE_INDEX_BITS = 56
+
+
+def node_key(level: int, index: int) -> int:
+    """One integer for (level, index): level in the top bits, so a key fits a BIGINT."""
+    return (level << NODE_INDEX_BITS) | index
+
+
 class Node(models.Model):
     """The hash of a perfect subtree: 2**level leaves from leaf index * 2**level."""
 
-    level = models.PositiveSmallIntegerField()
-    index = models.BigIntegerField()
+    key = models.BigIntegerField(primary_key=True, help_text="level << 56 | index")
     hash = models.BinaryField(max_length=32)
 
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["level", "index"], name="uniq_node")]
-
     def __str__(self) -> str:
-        return f"node {self.level}/{self.index}"
+        return f"node {self.key >> NODE_INDEX_BITS}/{self.key & ((1 << NODE_INDEX_BITS) - 1)}"
 
 
 class Checkpoint(models.Model):

@@ -2,39 +2,51 @@
 
 from __future__ import annotations
 
-from functools import reduce
-from operator import or_
-
-from django.db.models import Q
+from django.db import connection
 
 from core.errors import InvalidInput, NotFound
 
 from . import merkle
-from .models import Checkpoint, Entry, LogState, Node
+from .models import Checkpoint, Entry, LogState, Node, node_key
 
 
 def log_size() -> int:
     return LogState.objects.filter(pk=1).values_list("size", flat=True).first() or 0
 
 
-def _with_nodes(compute, *args):
-    """Run a proof computation twice: once to learn which nodes it needs, then with the
-    nodes fetched in one query (O(log n) rows)."""
-    wanted: set[tuple[int, int]] = set()
+def _fetch_nodes(keys: set[int]) -> dict[int, bytes]:
+    """Node hashes by key, in one indexed query (hot path of every proof: plain SQL)."""
+    placeholders = ",".join(["%s"] * len(keys))
+    table = connection.ops.quote_name(Node._meta.db_table)
+    with connection.cursor() as cursor:
+        key, value = connection.ops.quote_name("key"), connection.ops.quote_name("hash")
+        cursor.execute(
+            f"SELECT {key}, {value} FROM {table} WHERE {key} IN ({placeholders})",  # noqa: S608
+            list(keys),
+        )
+        return {key: bytes(value) for key, value in cursor.fetchall()}
+
+
+def _with_nodes(*computations):
+    """Run proof computations twice: once to learn which nodes they need, then with those
+    nodes fetched in one query (O(log n) rows). Returns one result per computation."""
+    wanted: set[int] = set()
 
     def record(level: int, index: int) -> bytes:
-        wanted.add((level, index))
+        wanted.add(node_key(level, index))
         return b"\x00" * 32
 
-    compute(record, *args)
-    if not wanted:
-        return compute(record, *args)
-    query = reduce(or_, (Q(level=lv, index=ix) for lv, ix in wanted))
-    found = {(n.level, n.index): bytes(n.hash) for n in Node.objects.filter(query)}
+    for fn, *args in computations:
+        fn(record, *args)
+    found = _fetch_nodes(wanted) if wanted else {}
     missing = wanted - found.keys()
     if missing:
         raise LookupError(f"ledger nodes missing: {sorted(missing)[:5]}")
-    return compute(lambda lv, ix: found[(lv, ix)], *args)
+
+    def get(level: int, index: int) -> bytes:
+        return found[node_key(level, index)]
+
+    return [fn(get, *args) for fn, *args in computations]
 
 
 def _size_or_latest(size: int | None) -> int:
@@ -47,7 +59,7 @@ def _size_or_latest(size: int | None) -> int:
 
 
 def db_root(size: int) -> bytes:
-    return merkle.EMPTY_ROOT if size == 0 else _with_nodes(merkle.root, size)
+    return merkle.EMPTY_ROOT if size == 0 else _with_nodes((merkle.root, size))[0]
 
 
 def inclusion_proof(*, index: int, size: int | None = None) -> tuple[int, list[bytes], bytes]:
@@ -55,7 +67,8 @@ def inclusion_proof(*, index: int, size: int | None = None) -> tuple[int, list[b
     size = _size_or_latest(size)
     if not 0 <= index < size:
         raise InvalidInput(f"index must lie between 0 and {size - 1}", field="index")
-    return size, _with_nodes(merkle.inclusion_proof, index, size), db_root(size)
+    proof, root = _with_nodes((merkle.inclusion_proof, index, size), (merkle.root, size))
+    return size, proof, root
 
 
 def consistency_proof(*, first: int, second: int) -> list[bytes]:
@@ -64,7 +77,7 @@ def consistency_proof(*, first: int, second: int) -> list[bytes]:
         raise InvalidInput(f"first must lie between 1 and {second}", field="first")
     if first == second:
         return []
-    return _with_nodes(merkle.consistency_proof, first, second)
+    return _with_nodes((merkle.consistency_proof, first, second))[0]
 
 
 def entry_get(*, index: int) -> Entry:

@@ -6,7 +6,7 @@ import base64
 import time
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from core import crypto
@@ -15,7 +15,7 @@ from core.errors import Conflict, InvalidInput
 from . import merkle
 from .canonical import leaf_data, payload_sha256
 from .keys import log_signer, witness_signer, witnessed_logs
-from .models import Checkpoint, Cosignature, Entry, LogState, Node, WitnessedLog
+from .models import Checkpoint, Cosignature, Entry, LogState, Node, WitnessedLog, node_key
 from .note import Checkpoint as CheckpointText
 from .note import NoteError, open_checkpoint, verify_cosignature
 
@@ -45,54 +45,94 @@ class Pending:
     payload_sha256: str
 
 
-def _locked_state() -> LogState:
-    # One row, locked: concurrent appends queue here and take consecutive indexes.
-    state = LogState.objects.select_for_update().filter(pk=1).first()
-    if state is None:  # the migration creates it; a flushed test database does not have it
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _locked_state() -> tuple[int, str]:
+    """(size, border) of the log, with its row locked until the transaction ends: concurrent
+    appends queue here and take consecutive indexes. (SQLite: the IMMEDIATE transaction
+    already holds the write lock.) Plain SQL: this is the hot path of every logged event."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    sql = (
+        f"SELECT {_q('size')}, {_q('border')} FROM {_q(LogState._meta.db_table)} WHERE id = 1{lock}"  # noqa: S608
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    if row is None:  # the migration creates it; a flushed test database does not have it
         try:
             with transaction.atomic():
-                LogState.objects.create(pk=1, size=0, border=[])
+                LogState.objects.create(pk=1, size=0, border="")
         except IntegrityError:
             pass
-        state = LogState.objects.select_for_update().get(pk=1)
-    return state
+        return _locked_state()
+    return row[0], row[1]
+
+
+ENTRY_COLUMNS = ("index", "at_us", "action", "subject", "actor", "payload_sha256", "leaf_hash")
 
 
 def _append(items: list[Pending]) -> list[Entry]:
-    state = _locked_state()
-    tree = merkle.CompactRange(state.size, [bytes.fromhex(h) for h in state.border])
-    entries, nodes = [], []
+    size, border = _locked_state()
+    tree = merkle.CompactRange(
+        size, [bytes.fromhex(border[i : i + 64]) for i in range(0, len(border), 64)]
+    )
+    entry_rows, node_rows, entries = [], [], []
     now_us = time.time_ns() // 1000
     for item in items:
         index = tree.size
-        data = leaf_data(
-            index=index,
-            at_us=now_us,
-            action=item.action,
-            subject=item.subject,
-            actor=item.actor,
-            payload_sha256=item.payload_sha256,
-        )
-        leaf = merkle.leaf_hash(data)
-        entries.append(
-            Entry(
+        leaf = merkle.leaf_hash(
+            leaf_data(
                 index=index,
                 at_us=now_us,
                 action=item.action,
                 subject=item.subject,
                 actor=item.actor,
                 payload_sha256=item.payload_sha256,
-                leaf_hash=leaf.hex(),
             )
         )
-        nodes += [Node(level=lv, index=ix, hash=h) for lv, ix, h in tree.append(leaf)]
-    moved = LogState.objects.filter(pk=1, size=state.size).update(
-        size=tree.size, border=[h.hex() for h in tree.border]
-    )
-    if moved != 1:
-        raise Conflict(_("The ledger moved on during this append; try again."))
-    Entry.objects.bulk_create(entries, batch_size=2000)
-    Node.objects.bulk_create(nodes, batch_size=2000)
+        row = (
+            index,
+            now_us,
+            item.action,
+            item.subject,
+            item.actor,
+            item.payload_sha256,
+            leaf.hex(),
+        )
+        entry_rows.append(row)
+        node_rows += [(node_key(lv, ix), h) for lv, ix, h in tree.append(leaf)]
+    table = {m: _q(m._meta.db_table) for m in (LogState, Entry, Node)}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table[LogState]} SET {_q('size')} = %s, {_q('border')} = %s "  # noqa: S608
+            f"WHERE id = 1 AND {_q('size')} = %s",
+            [tree.size, "".join(h.hex() for h in tree.border), size],
+        )
+        if cursor.rowcount != 1:
+            raise Conflict(_("The ledger moved on during this append; try again."))
+        columns = ", ".join(_q(c) for c in ENTRY_COLUMNS)
+        cursor.executemany(
+            f"INSERT INTO {table[Entry]} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s)",  # noqa: S608
+            entry_rows,
+        )
+        cursor.executemany(
+            f"INSERT INTO {table[Node]} ({_q('key')}, {_q('hash')}) VALUES (%s, %s)",  # noqa: S608
+            node_rows,
+        )
+    for row in entry_rows:
+        entries.append(
+            Entry(
+                index=row[0],
+                at_us=row[1],
+                action=row[2],
+                subject=row[3],
+                actor=row[4],
+                payload_sha256=row[5],
+                leaf_hash=row[6],
+            )
+        )
     return entries
 
 
@@ -119,27 +159,23 @@ def ledger_append_many(*, actor, events: list[tuple[str, object, dict]]) -> list
     return _append([_pending(actor, a, s, p) for a, s, p in events])
 
 
-def log_root(size: int) -> bytes:
-    from .selectors import db_root
-
-    return db_root(size)
-
-
 @transaction.atomic
 def checkpoint_publish() -> Checkpoint:
     """Sign a checkpoint of the log as it is now (the same one again if nothing changed)."""
-    state = _locked_state()
-    existing = Checkpoint.objects.filter(size=state.size).first()
+    size, border = _locked_state()
+    existing = Checkpoint.objects.filter(size=size).first()
     if existing:
         return existing
-    tree = merkle.CompactRange(state.size, [bytes.fromhex(h) for h in state.border])
-    body = CheckpointText(log_signer().name, state.size, tree.root()).text()
+    tree = merkle.CompactRange(
+        size, [bytes.fromhex(border[i : i + 64]) for i in range(0, len(border), 64)]
+    )
+    body = CheckpointText(log_signer().name, size, tree.root()).text()
     note = body + "\n" + log_signer().sign_note(body)
     try:
         with transaction.atomic():
-            return Checkpoint.objects.create(size=state.size, root=tree.root().hex(), note=note)
+            return Checkpoint.objects.create(size=size, root=tree.root().hex(), note=note)
     except IntegrityError:  # published concurrently
-        return Checkpoint.objects.get(size=state.size)
+        return Checkpoint.objects.get(size=size)
 
 
 @transaction.atomic

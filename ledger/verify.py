@@ -123,8 +123,8 @@ def ledger_verify(
         report.problems.append(
             f"checkpoint at size {size} is beyond the {tree.size} entries found (entries deleted?)"
         )
-    state = LogState.objects.filter(pk=1).first() or LogState(size=0, border=[])
-    border = merkle.CompactRange(state.size, [bytes.fromhex(h) for h in state.border])
+    state = LogState.objects.filter(pk=1).first() or LogState(size=0, border="")
+    border = merkle.CompactRange(state.size, state.border_hashes)
     if state.size != tree.size or border.root() != tree.root():
         report.problems.append(
             f"the log state (size {state.size}) does not match the {tree.size} entries"
