@@ -42,9 +42,11 @@ def timed(fn, repeat: int) -> dict:
         fn()
         samples.append((time.perf_counter() - started) * 1000)
     samples.sort()
-    return {"mean_ms": round(statistics.fmean(samples), 3),
-            "p50_ms": round(statistics.median(samples), 3),
-            "p95_ms": round(samples[int(repeat * 0.95) - 1], 3)}
+    return {
+        "mean_ms": round(statistics.fmean(samples), 3),
+        "p50_ms": round(statistics.median(samples), 3),
+        "p95_ms": round(samples[int(repeat * 0.95) - 1], 3),
+    }
 
 
 def main() -> None:
@@ -54,8 +56,10 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     n = args.entries
     # Raw SHA-256 leaf hashes of the same kind of leaf input, for comparison.
-    sample = (b'{"action":"case.approved","actor":"u:0123456789abcdef","at_us":1795458419000000,'
-              b'"index":123456,"payload_sha256":"' + b"a" * 64 + b'","subject":"cases.case:1","v":1}')
+    sample = (
+        b'{"action":"case.approved","actor":"u:0123456789abcdef","at_us":1795458419000000,'
+        b'"index":123456,"payload_sha256":"' + b"a" * 64 + b'","subject":"cases.case:1","v":1}'
+    )
     started = time.perf_counter()
     for _ in range(200_000):
         hashlib.sha256(b"\x00" + sample).digest()
@@ -72,8 +76,10 @@ def main() -> None:
     started = time.perf_counter()
     while done < n:
         size = min(chunk, n - done)
-        ledger_append_many(actor=None, events=[("bench.batch", f"b:{done + i}", {"i": done + i})
-                                               for i in range(size)])
+        ledger_append_many(
+            actor=None,
+            events=[("bench.batch", f"b:{done + i}", {"i": done + i}) for i in range(size)],
+        )
         done += size
     batch_rate = (n - single) / (time.perf_counter() - started)
     checkpoint_publish()
@@ -81,7 +87,8 @@ def main() -> None:
     rng = random.Random(7)
     inclusion = timed(lambda: selectors.inclusion_proof(index=rng.randrange(n), size=n), 300)
     consistency = timed(
-        lambda: selectors.consistency_proof(first=rng.randrange(1, n), second=n), 300)
+        lambda: selectors.consistency_proof(first=rng.randrange(1, n), second=n), 300
+    )
     root = timed(lambda: selectors.db_root(n), 100)
     _size, proof, root_hash = selectors.inclusion_proof(index=n // 3, size=n)
     leaf = bytes.fromhex(selectors.entry_get(index=n // 3).leaf_hash)
@@ -91,23 +98,27 @@ def main() -> None:
     report = ledger_verify()
     verify_s = time.perf_counter() - started
     assert report.ok, report.problems[:3]
-    print(json.dumps({
-        "bench": "ledger",
-        "date": time.strftime("%Y-%m-%d"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
-        "python": platform.python_version(),
-        "database": connection.vendor,
-        "entries": n,
-        "raw_sha256_leaf_hashes_per_s": round(raw_rate),
-        "appends_per_s_single_calls_in_one_transaction": round(single_rate),
-        "appends_per_s_batched": round(batch_rate),
-        "inclusion_proof_at_n": inclusion,
-        "consistency_proof_at_n": consistency,
-        "root_at_n": root,
-        "inclusion_proof_hashes": len(proof),
-        "full_verification_s": round(verify_s, 1),
-        "verification_entries_per_s": round(n / verify_s),
-    }))
+    print(
+        json.dumps(
+            {
+                "bench": "ledger",
+                "date": time.strftime("%Y-%m-%d"),
+                "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+                "python": platform.python_version(),
+                "database": connection.vendor,
+                "entries": n,
+                "raw_sha256_leaf_hashes_per_s": round(raw_rate),
+                "appends_per_s_single_calls_in_one_transaction": round(single_rate),
+                "appends_per_s_batched": round(batch_rate),
+                "inclusion_proof_at_n": inclusion,
+                "consistency_proof_at_n": consistency,
+                "root_at_n": root,
+                "inclusion_proof_hashes": len(proof),
+                "full_verification_s": round(verify_s, 1),
+                "verification_entries_per_s": round(n / verify_s),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from core.errors import InvalidInput, NotFound
@@ -94,7 +95,7 @@ def entries(
     end: int = Query(..., ge=0, le=2**62),
 ):
     if not start <= end <= start + 1000:
-        raise InvalidInput("end must lie between start and start + 1000", field="end")
+        raise InvalidInput(_("end must lie between start and start + 1000."), field="end")
     size = selectors.log_size()
     rows = selectors.entry_list(start=start, end=min(end, size))
     response_rows = [EntryOut.from_orm(e) for e in rows]
@@ -115,7 +116,7 @@ def inclusion(
     size: int | None = Query(None, ge=0, le=2**62),
 ):
     if index is None and leaf_hash is None:
-        raise InvalidInput("give an index or a leaf_hash", field="index")
+        raise InvalidInput(_("Give an index or a leaf_hash."), field="index")
     if index is None:
         index = selectors.entry_by_leaf_hash(leaf_hash=leaf_hash).index
     tree_size, proof, root = selectors.inclusion_proof(index=index, size=size)
@@ -193,7 +194,7 @@ def add_checkpoint(request):
     try:
         body = request.body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InvalidInput("the body is not UTF-8 text", field="body") from exc
+        raise InvalidInput(_("The body is not UTF-8 text."), field="body") from exc
     old, proof, note = services.decode_add_checkpoint(body)
     try:
         line = services.witness_add_checkpoint(old_size=old, proof=proof, note=note)

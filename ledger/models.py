@@ -6,6 +6,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def split_border(border: str) -> list[bytes]:
+    """The border column (concatenated hex) as hashes."""
+    return [bytes.fromhex(border[i : i + 64]) for i in range(0, len(border), 64)]
+
+
 class LogState(models.Model):
     """The one row that serialises appends: the size and the tree's right border."""
 
@@ -13,15 +18,15 @@ class LogState(models.Model):
     # The perfect subtrees' hashes, highest first, as concatenated hex (64 characters each).
     border = models.TextField(default="", blank=True)
 
-    @property
-    def border_hashes(self) -> list[bytes]:
-        return [bytes.fromhex(self.border[i : i + 64]) for i in range(0, len(self.border), 64)]
-
     class Meta:
         verbose_name = _("log state")
 
     def __str__(self) -> str:
         return f"log of {self.size} entries"
+
+    @property
+    def border_hashes(self) -> list[bytes]:
+        return split_border(self.border)
 
 
 class Entry(models.Model):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import connection
+from django.utils.translation import gettext as _
 
 from core.errors import InvalidInput, NotFound
 
@@ -54,7 +55,9 @@ def _size_or_latest(size: int | None) -> int:
     if size is None:
         return current
     if not 0 <= size <= current:
-        raise InvalidInput(f"size must lie between 0 and {current}", field="size")
+        raise InvalidInput(
+            _("size must lie between 0 and %(max)s.") % {"max": current}, field="size"
+        )
     return size
 
 
@@ -66,7 +69,9 @@ def inclusion_proof(*, index: int, size: int | None = None) -> tuple[int, list[b
     """(size, proof, root) for the entry at ``index`` in the tree of ``size`` (default: now)."""
     size = _size_or_latest(size)
     if not 0 <= index < size:
-        raise InvalidInput(f"index must lie between 0 and {size - 1}", field="index")
+        raise InvalidInput(
+            _("index must be below the tree size %(size)s.") % {"size": size}, field="index"
+        )
     proof, root = _with_nodes((merkle.inclusion_proof, index, size), (merkle.root, size))
     return size, proof, root
 
@@ -74,7 +79,9 @@ def inclusion_proof(*, index: int, size: int | None = None) -> tuple[int, list[b
 def consistency_proof(*, first: int, second: int) -> list[bytes]:
     second = _size_or_latest(second)
     if not 0 < first <= second:
-        raise InvalidInput(f"first must lie between 1 and {second}", field="first")
+        raise InvalidInput(
+            _("first must lie between 1 and %(max)s.") % {"max": second}, field="first"
+        )
     if first == second:
         return []
     return _with_nodes((merkle.consistency_proof, first, second))[0]

@@ -15,7 +15,16 @@ from core.errors import Conflict, InvalidInput
 from . import merkle
 from .canonical import leaf_data, payload_sha256
 from .keys import log_signer, witness_signer, witnessed_logs
-from .models import Checkpoint, Cosignature, Entry, LogState, Node, WitnessedLog, node_key
+from .models import (
+    Checkpoint,
+    Cosignature,
+    Entry,
+    LogState,
+    Node,
+    WitnessedLog,
+    node_key,
+    split_border,
+)
 from .note import Checkpoint as CheckpointText
 from .note import NoteError, open_checkpoint, verify_cosignature
 
@@ -75,9 +84,7 @@ ENTRY_COLUMNS = ("index", "at_us", "action", "subject", "actor", "payload_sha256
 
 def _append(items: list[Pending]) -> list[Entry]:
     size, border = _locked_state()
-    tree = merkle.CompactRange(
-        size, [bytes.fromhex(border[i : i + 64]) for i in range(0, len(border), 64)]
-    )
+    tree = merkle.CompactRange(size, split_border(border))
     entry_rows, node_rows, entries = [], [], []
     now_us = time.time_ns() // 1000
     for item in items:
@@ -166,9 +173,7 @@ def checkpoint_publish() -> Checkpoint:
     existing = Checkpoint.objects.filter(size=size).first()
     if existing:
         return existing
-    tree = merkle.CompactRange(
-        size, [bytes.fromhex(border[i : i + 64]) for i in range(0, len(border), 64)]
-    )
+    tree = merkle.CompactRange(size, split_border(border))
     body = CheckpointText(log_signer().name, size, tree.root()).text()
     note = body + "\n" + log_signer().sign_note(body)
     try:

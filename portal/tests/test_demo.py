@@ -56,3 +56,11 @@ def test_demo_refuses_production(settings):
     settings.ONESTOP_ENV = "production"
     with pytest.raises(RuntimeError):
         demo_city_load()
+
+
+def test_demo_city_logs_the_agent_grant_once():
+    from ledger.models import Entry
+
+    demo_city_load()
+    demo_city_load()
+    assert list(Entry.objects.values_list("action", flat=True)) == ["enterprise.agent_granted"]
