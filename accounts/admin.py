@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from core.admin import ReadOnlyAdmin
+
 from .models import DataAccess, Enterprise, EnterpriseAgent, Person, StaffAssignment, User
 
 
@@ -55,15 +57,5 @@ class EnterpriseAgentAdmin(admin.ModelAdmin):
 
 
 @admin.register(DataAccess)
-class DataAccessAdmin(admin.ModelAdmin):
+class DataAccessAdmin(ReadOnlyAdmin):
     list_display = ["at", "staff", "person", "purpose"]
-    readonly_fields = ["at", "staff", "person", "authority", "purpose"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

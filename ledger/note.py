@@ -141,37 +141,37 @@ def split_note(note: str) -> tuple[str, list[SignatureLine]]:
     return text, lines
 
 
-def verify_note(note: str, verifier: Verifier) -> str:
-    """The note's text if ``verifier`` signed it; NoteError otherwise."""
+def _signature_by(note: str, verifier: Verifier, what: str) -> tuple[str, SignatureLine]:
+    """The note's text and the signature line that names ``verifier`` (by name and key id)."""
     text, lines = split_note(note)
     for sig in lines:
         if sig.name == verifier.name and sig.key_id == verifier.key_id:
-            try:
-                Ed25519PublicKey.from_public_bytes(verifier.public).verify(
-                    sig.signature, text.encode()
-                )
-            except InvalidSignature as exc:
-                raise NoteError(f"the signature of {verifier.name} does not verify") from exc
-            return text
-    raise NoteError(f"no signature by {verifier.name}")
+            return text, sig
+    raise NoteError(f"no {what} by {verifier.name}")
+
+
+def _ed25519_verify(verifier: Verifier, signature: bytes, message: bytes, what: str) -> None:
+    try:
+        Ed25519PublicKey.from_public_bytes(verifier.public).verify(signature, message)
+    except InvalidSignature as exc:
+        raise NoteError(f"the {what} of {verifier.name} does not verify") from exc
+
+
+def verify_note(note: str, verifier: Verifier) -> str:
+    """The note's text if ``verifier`` signed it; NoteError otherwise."""
+    text, sig = _signature_by(note, verifier, "signature")
+    _ed25519_verify(verifier, sig.signature, text.encode(), "signature")
+    return text
 
 
 def verify_cosignature(note: str, verifier: Verifier) -> int:
     """The timestamp of ``verifier``'s valid cosignature on the checkpoint note."""
-    text, lines = split_note(note)
-    for sig in lines:
-        if sig.name == verifier.name and sig.key_id == verifier.key_id:
-            if len(sig.signature) != 72:
-                raise NoteError("a cosignature has 72 bytes after the key id")
-            (timestamp,) = struct.unpack(">Q", sig.signature[:8])
-            try:
-                Ed25519PublicKey.from_public_bytes(verifier.public).verify(
-                    sig.signature[8:], cosigned_message(text, timestamp)
-                )
-            except InvalidSignature as exc:
-                raise NoteError(f"the cosignature of {verifier.name} does not verify") from exc
-            return timestamp
-    raise NoteError(f"no cosignature by {verifier.name}")
+    text, sig = _signature_by(note, verifier, "cosignature")
+    if len(sig.signature) != 72:
+        raise NoteError("a cosignature has 72 bytes after the key id")
+    (timestamp,) = struct.unpack(">Q", sig.signature[:8])
+    _ed25519_verify(verifier, sig.signature[8:], cosigned_message(text, timestamp), "cosignature")
+    return timestamp
 
 
 @dataclass(frozen=True)

@@ -48,9 +48,12 @@ def _with_nodes(*computations):
     for fn, *args in computations:
         fn(record, *args)
     found = _fetch_nodes(wanted) if wanted else {}
-    missing = wanted - found.keys()
-    if missing:
-        raise LookupError(f"ledger nodes missing: {sorted(missing)[:5]}")
+    if wanted - found.keys():
+        # Every perfect subtree of a tree no larger than the log is stored, so a missing
+        # node means the size asked for is beyond the log.
+        raise InvalidInput(
+            _("size must not exceed the log's %(max)s entries.") % {"max": log_size()}, field="size"
+        )
 
     def get(level: int, index: int) -> bytes:
         return found[node_key(level, index)]
@@ -59,13 +62,11 @@ def _with_nodes(*computations):
 
 
 def _size_or_latest(size: int | None) -> int:
-    current = log_size()
+    """The size asked for (checked against the stored nodes when used), or the current one."""
     if size is None:
-        return current
-    if not 0 <= size <= current:
-        raise InvalidInput(
-            _("size must lie between 0 and %(max)s.") % {"max": current}, field="size"
-        )
+        return log_size()
+    if size < 0:
+        raise InvalidInput(_("size must not be negative."), field="size")
     return size
 
 
@@ -91,6 +92,11 @@ def consistency_proof(*, first: int, second: int) -> list[bytes]:
             _("first must lie between 1 and %(max)s.") % {"max": second}, field="first"
         )
     if first == second:
+        if second > log_size():
+            raise InvalidInput(
+                _("size must not exceed the log's %(max)s entries.") % {"max": log_size()},
+                field="size",
+            )
         return []
     return _with_nodes((merkle.consistency_proof, first, second))[0]
 

@@ -80,6 +80,18 @@ def _locked_state() -> tuple[int, str]:
 
 
 ENTRY_COLUMNS = ("index", "at_us", "action", "subject", "actor", "payload_sha256", "leaf_hash")
+ROWS_PER_INSERT = 1000
+
+
+def _insert_rows(cursor, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Multi-row INSERTs: one round trip per thousand rows (a single append: one)."""
+    names = ", ".join(_q(c) for c in columns)
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    for start in range(0, len(rows), ROWS_PER_INSERT):
+        chunk = rows[start : start + ROWS_PER_INSERT]
+        values = ", ".join([one] * len(chunk))
+        params = [value for row in chunk for value in row]
+        cursor.execute(f"INSERT INTO {table} ({names}) VALUES {values}", params)  # noqa: S608
 
 
 def _append(items: list[Pending]) -> list[Entry]:
@@ -119,15 +131,8 @@ def _append(items: list[Pending]) -> list[Entry]:
         )
         if cursor.rowcount != 1:
             raise Conflict(_("The ledger moved on during this append; try again."))
-        columns = ", ".join(_q(c) for c in ENTRY_COLUMNS)
-        cursor.executemany(
-            f"INSERT INTO {table[Entry]} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s)",  # noqa: S608
-            entry_rows,
-        )
-        cursor.executemany(
-            f"INSERT INTO {table[Node]} ({_q('key')}, {_q('hash')}) VALUES (%s, %s)",  # noqa: S608
-            node_rows,
-        )
+        _insert_rows(cursor, table[Entry], ENTRY_COLUMNS, entry_rows)
+        _insert_rows(cursor, table[Node], ("key", "hash"), node_rows)
     for row in entry_rows:
         entries.append(
             Entry(
@@ -154,10 +159,12 @@ def _pending(actor, action: str, subject, payload: dict) -> Pending:
     )
 
 
-@transaction.atomic
 def ledger_append(*, actor, action: str, subject, payload: dict) -> Entry:
-    """Log one event inside the caller's transaction; it commits or rolls back with it."""
-    return _append([_pending(actor, action, subject, payload)])[0]
+    """Log one event inside the caller's transaction; it commits or rolls back with it.
+
+    No savepoint of its own: if logging fails, the business change must fail with it."""
+    with transaction.atomic(savepoint=False):
+        return _append([_pending(actor, action, subject, payload)])[0]
 
 
 @transaction.atomic
