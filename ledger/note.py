@@ -60,7 +60,7 @@ class Verifier:
     @classmethod
     def from_vkey(cls, vkey: str) -> Verifier:
         try:
-            name, kid, body = vkey.split("+")
+            name, kid, body = vkey.split("+", 2)
             raw = base64.b64decode(body, validate=True)
         except ValueError as exc:
             raise NoteError("invalid verifier key") from exc

@@ -35,7 +35,7 @@ def independent_root_from_path(index: int, size: int, leaf: bytes, path: list[by
 
 
 def independent_note_check(note: str, vkey: str) -> tuple[str, int, bytes]:
-    name, key_hash, material = vkey.split("+")
+    name, key_hash, material = vkey.split("+", 2)
     raw = base64.b64decode(material)
     assert raw[0] == 1
     public = raw[1:]

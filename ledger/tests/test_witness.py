@@ -68,3 +68,26 @@ def test_unsigned_or_unknown_logs_are_refused():
     other = "other.example/log\n1\n" + "A" * 43 + "=\n\n\u2014 other.example/log AAAA\n"
     assert post(encode_add_checkpoint(0, [], other)).status_code == 422
     assert post("garbage").status_code == 422
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_log_asks_a_witness_over_real_http(live_server, settings):
+    """A witness configured by URL is called over HTTP (here: this deployment's own
+    endpoint on a live server, standing in for another city's)."""
+    from ledger import keys
+    from ledger.models import Cosignature
+    from ledger.witnesses import collect_cosignatures
+
+    settings.LEDGER_DEMO_WITNESS = False
+    settings.LEDGER_WITNESSES = [f"{witness_signer().verifier.vkey} {live_server.url}{URL}"]
+    settings.WITNESS_LOG_VKEYS = [log_signer().verifier.vkey]
+    keys.clear_caches()
+    try:
+        assert [w.url for w in keys.configured_witnesses()] == [live_server.url + URL]
+        cp = grow(4, "h")
+        assert collect_cosignatures(cp) == 1
+        cosignature = Cosignature.objects.get(checkpoint=cp)
+        body = cp.note.split("\n\n")[0] + "\n"
+        assert verify_cosignature(body + "\n" + cosignature.line, witness_signer().verifier)
+    finally:
+        keys.clear_caches()
