@@ -38,3 +38,12 @@ def test_working_days_endpoints():
     out = Client().get("/api/v1/calendar/add-working-days?start=1999-01-01&days=1")
     assert out.status_code == 422
     assert out.json()["errors"][0]["field"] == "start"
+
+
+def test_nul_characters_are_refused_before_they_reach_the_database():
+    response = Client().get("/api/v1/directory/regions?within=%00x")
+    assert response.status_code == 400
+    assert response["content-type"] == "application/problem+json"
+    body = json.dumps({"kind": "uscc", "value": "a\u0000b"})
+    assert Client().post("/api/v1/identifiers/check", body, content_type=JSON).status_code == 400
+    assert Client().get("/halls/?q=%00").status_code == 400
