@@ -9,13 +9,13 @@ from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.errors import DomainError
+from core.http import safe_target, set_language_cookie
 
 from . import selectors, services, throttle
 from .forms import LoginForm, OtpForm, RegisterForm
@@ -26,21 +26,7 @@ def _client_address(request) -> str:
 
 
 def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return default
-
-
-def _with_language(response, user):
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        user.preferred_language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        samesite="Lax",
-        secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
-    )
-    return response
+    return safe_target(request, request.POST.get("next") or request.GET.get("next"), default)
 
 
 @require_http_methods(["GET", "POST"])
@@ -67,7 +53,7 @@ def login_view(request):
                     or TOTPDevice.objects.filter(user=user, confirmed=True).exists()
                 ):
                     target = f"/accounts/2fa/?next={target}"
-                return _with_language(redirect(target), user)
+                return set_language_cookie(redirect(target), user.preferred_language)
     elif request.method == "POST":
         status = 422
     return render(
@@ -106,7 +92,7 @@ def register_view(request):
                 form.add_error(exc.field if exc.field in form.fields else None, str(exc.detail))
             else:
                 login(request, user, backend="accounts.backends.IdentifierBackend")
-                return _with_language(redirect("portal:home"), user)
+                return set_language_cookie(redirect("portal:home"), user.preferred_language)
     return render(request, "accounts/register.html", {"form": form}, status=status)
 
 

@@ -9,12 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.selectors import staff_assignments
 from accounts.services import user_set_preferences
+from core.http import safe_target, set_language_cookie
 from core.problems import problem_response
 from directory.selectors import bank_outlet_list, hall_list
 
@@ -24,10 +24,7 @@ from .selectors import home_figures
 
 
 def _back(request) -> str:
-    target = request.POST.get("next") or request.META.get("HTTP_REFERER") or "/"
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return "/"
+    return safe_target(request, request.POST.get("next") or request.META.get("HTTP_REFERER"), "/")
 
 
 def home(request):
@@ -62,15 +59,7 @@ def set_language(request):
         language = settings.LANGUAGE_CODE
     if request.user.is_authenticated:
         user_set_preferences(actor=request.user, preferred_language=language)
-    response = redirect(_back(request))
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        samesite="Lax",
-        secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
-    )
-    return response
+    return set_language_cookie(redirect(_back(request)), language)
 
 
 @require_POST
