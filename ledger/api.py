@@ -172,6 +172,17 @@ def receipt(request, subject: str = Query(..., max_length=120)):
     return result
 
 
+@router.get(
+    "/witness/cosignature",
+    response=with_problems({}, 404),
+    openapi_extra={"responses": {200: {"description": "cosigned checkpoint", "content": TEXT}}},
+    summary="As a witness: the latest checkpoint we cosigned for a log, with our cosignature",
+)
+def witness_cosignature(request, origin: str = Query(..., max_length=200)):
+    note = selectors.witnessed_checkpoint(origin=origin)
+    return _cached(HttpResponse(note, content_type="text/plain; charset=utf-8"), 10)
+
+
 @router.post(
     "/witness/add-checkpoint",
     response=with_problems({}, 409),

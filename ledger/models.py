@@ -109,6 +109,8 @@ class WitnessedLog(models.Model):
     origin = models.CharField(max_length=200, unique=True)
     size = models.BigIntegerField(default=0)
     root = models.CharField(max_length=64, blank=True)
+    checkpoint = models.TextField(blank=True, help_text="the checkpoint text we cosigned last")
+    cosignature = models.TextField(blank=True, help_text="our cosignature line on it")
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

@@ -146,3 +146,13 @@ def receipt(*, subject: str) -> list[dict]:
         _size, proof, _root = inclusion_proof(index=entry.index, size=checkpoint.size)
         result.append({"entry": entry, "proof": proof, "checkpoint": checkpoint})
     return result
+
+
+def witnessed_checkpoint(*, origin: str) -> str:
+    """As a witness: the checkpoint text we cosigned last for ``origin`` and our line."""
+    from .models import WitnessedLog
+
+    state = WitnessedLog.objects.filter(origin=origin).exclude(cosignature="").first()
+    if state is None:
+        raise NotFound()
+    return state.checkpoint + "\n" + state.cosignature

@@ -245,12 +245,16 @@ def witness_add_checkpoint(*, old_size: int, proof: list[bytes], note: str) -> s
             raise InvalidInput(
                 _("The consistency proof does not verify: %(why)s") % {"why": exc}, field="proof"
             ) from exc
+    line = signer.cosign(checkpoint.text(), int(time.time()))
     moved = WitnessedLog.objects.filter(pk=state.pk, size=state.size).update(
-        size=checkpoint.size, root=checkpoint.root.hex()
+        size=checkpoint.size,
+        root=checkpoint.root.hex(),
+        checkpoint=checkpoint.text(),
+        cosignature=line,
     )
     if moved != 1:
         raise WitnessConflict(state.size)
-    return signer.cosign(checkpoint.text(), int(time.time()))
+    return line
 
 
 def encode_add_checkpoint(old_size: int, proof: list[bytes], note: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import logging
 import urllib.request
 from urllib.error import HTTPError
@@ -71,3 +72,33 @@ def collect_cosignatures(checkpoint: Checkpoint) -> int:
             continue
         services.cosignature_record(checkpoint=checkpoint, verifier=witness.verifier, line=text)
     return checkpoint.cosignatures.count()
+
+
+def _get(url: str) -> str:
+    if not url.startswith(("https://", "http://")):
+        raise ValueError(f"a log URL must be http(s): {url!r}")
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - scheme checked
+        return response.read().decode()
+
+
+def witness_poll(base_url: str) -> str:
+    """As a witness, pull mode: fetch another city's latest checkpoint and the consistency
+    proof from the size we cosigned last, check both, and cosign. Returns the cosignature
+    line (also kept, and served at /api/v1/ledger/witness/cosignature)."""
+    import json
+
+    from .models import WitnessedLog
+    from .verify import checkpoint_text_root
+
+    base = base_url.rstrip("/")
+    note = _get(f"{base}/api/v1/ledger/checkpoint")
+    checkpoint = checkpoint_text_root(note)
+    state = WitnessedLog.objects.filter(origin=checkpoint.origin).first()
+    old = state.size if state else 0
+    proof: list[bytes] = []
+    if 0 < old < checkpoint.size:
+        body = json.loads(
+            _get(f"{base}/api/v1/ledger/proof/consistency?first={old}&second={checkpoint.size}")
+        )
+        proof = [base64.b64decode(p) for p in body["proof"]]
+    return services.witness_add_checkpoint(old_size=old, proof=proof, note=note)

@@ -91,3 +91,26 @@ def test_the_log_asks_a_witness_over_real_http(live_server, settings):
         assert verify_cosignature(body + "\n" + cosignature.line, witness_signer().verifier)
     finally:
         keys.clear_caches()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_witness_pulls_checkpoint_and_proof_over_http(live_server):
+    """Pull mode: the witness fetches the other log's checkpoint and consistency proof
+    (here this deployment's own, served by a live server), checks them, cosigns, and
+    serves its cosignature."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    grow(3, "p")
+    first = StringIO()
+    call_command("ledger", "witness-poll", live_server.url, stdout=first)
+    grow(2, "q")
+    second = StringIO()
+    call_command("ledger", "witness-poll", live_server.url, stdout=second)
+    served = Client().get(f"/api/v1/ledger/witness/cosignature?origin={log_signer().name}")
+    assert served.status_code == 200
+    text = served.content.decode()
+    assert text.startswith(f"{log_signer().name}\n5\n")
+    assert text.endswith(second.getvalue())
+    assert verify_cosignature(text, witness_signer().verifier) > 0

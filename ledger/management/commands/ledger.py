@@ -19,10 +19,24 @@ class Command(BaseCommand):
         )
         sub.add_parser("checkpoint", help="publish a checkpoint now and collect cosignatures")
         sub.add_parser("schedule", help="book the periodic checkpoint task (worker runs it)")
+        poll = sub.add_parser(
+            "witness-poll",
+            help="as a witness: fetch another log's checkpoint and proof, check them, cosign",
+        )
+        poll.add_argument("base_url", help="the other deployment, e.g. https://zhuhai.example")
 
     def handle(self, *args, action, **options):
         if action == "verify":
             return self._verify(not options["no_payloads"])
+        if action == "witness-poll":
+            from core.errors import DomainError
+            from ledger.witnesses import witness_poll
+
+            try:
+                self.stdout.write(witness_poll(options["base_url"]), ending="")
+            except DomainError as exc:
+                raise CommandError(f"not cosigned: {exc.detail}") from exc
+            return None
         if action == "checkpoint":
             from ledger.services import checkpoint_publish
             from ledger.witnesses import collect_cosignatures
