@@ -26,6 +26,7 @@ browser-deps:
 test: $(STAMP) browser-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	DJANGO_SETTINGS_MODULE=onestop.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=onestop.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(PY) bin/check_deploy.py

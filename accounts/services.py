@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import crypto
-from core.errors import Conflict, InvalidInput, NotFound, require
+from core.errors import Conflict, Forbidden, InvalidInput, NotFound, require
 from core.ids import check_mainland_mobile, check_person_id, check_uscc
 from ledger.services import ledger_append
 
@@ -137,7 +137,8 @@ def user_set_preferences(
 def enterprise_register(*, actor: User, uscc: str, name: str, is_demo: bool = False) -> Enterprise:
     """Record an enterprise with the signed-in person as its legal representative."""
     person = getattr(actor, "person", None) if actor.is_person else None
-    require(person is not None, _("Only a natural person can represent an enterprise."))
+    if person is None:
+        raise Forbidden(_("Only a natural person can represent an enterprise."))
     checked = check_uscc(uscc)
     if not checked.ok:
         raise InvalidInput(checked.error, field="uscc")
@@ -207,6 +208,8 @@ def agent_granted_payload(agent: EnterpriseAgent) -> dict:
 
 
 def agent_revoked_payload(agent: EnterpriseAgent) -> dict:
+    if agent.revoked_at is None:
+        raise ValueError("the agent's authority has not been withdrawn")
     return {**agent_granted_payload(agent), "revoked_at": agent.revoked_at.isoformat()}
 
 

@@ -227,7 +227,9 @@ class MemoryTree:
         return self.nodes[(level, index)]
 
     def root(self, size: int | None = None) -> bytes:
-        return self.range.root() if size in (None, self.size) else root(self.get, size)
+        if size is None or size == self.size:
+            return self.range.root()
+        return root(self.get, size)
 
     def inclusion_proof(self, index: int, size: int | None = None) -> list[bytes]:
         return inclusion_proof(self.get, index, self.size if size is None else size)
