@@ -42,12 +42,16 @@ def normalised_person_id(*, id_type: str, id_number: str, field: str = "id_numbe
     return checked.value
 
 
+def _person_by_number(id_type: str, number: str) -> Person | None:
+    return Person.objects.filter(id_digest=_id_digest(id_type, number)).first()
+
+
 def person_find(*, id_type: str, id_number: str) -> Person | None:
     """Find a person by document number through its keyed hash (nothing is decrypted)."""
     checked = check_person_id(id_type, id_number)
     if not checked.ok:
         return None
-    return Person.objects.filter(id_digest=_id_digest(id_type, checked.value)).first()
+    return _person_by_number(id_type, checked.value)
 
 
 @transaction.atomic
@@ -86,7 +90,7 @@ def person_register(
             validate_password(password, user)
         except ValidationError as exc:
             raise InvalidInput(" ".join(exc.messages), field="password") from exc
-    if Person.objects.filter(id_digest=_id_digest(id_type, number)).exists():
+    if _person_by_number(id_type, number) is not None:
         raise Conflict(_("This identity number is already registered."), field="id_number")
     if Person.objects.filter(phone_digest=_phone_digest(phone_check.value)).exists():
         raise Conflict(_("This mobile number is already registered."), field="phone")
@@ -157,8 +161,7 @@ def enterprise_agent_add(
 ) -> EnterpriseAgent:
     """Authorise a registered person to act for the enterprise. Needs: legal representative."""
     require(can_manage_enterprise_agents(actor, enterprise))
-    normalised_person_id(id_type=id_type, id_number=id_number)
-    person = person_find(id_type=id_type, id_number=id_number)
+    person = _person_by_number(id_type, normalised_person_id(id_type=id_type, id_number=id_number))
     if person is None:
         raise InvalidInput(_("No registered person has this identity number."), field="id_number")
     if person.pk == enterprise.legal_representative_id:
@@ -237,8 +240,7 @@ def person_lookup(*, actor: User, id_type: str, id_number: str, purpose: str) ->
     require(can_lookup_person(actor))
     if len(purpose.strip()) < 4:
         raise InvalidInput(_("State why you need this person's data."), field="purpose")
-    normalised_person_id(id_type=id_type, id_number=id_number)
-    person = person_find(id_type=id_type, id_number=id_number)
+    person = _person_by_number(id_type, normalised_person_id(id_type=id_type, id_number=id_number))
     if person is None:
         raise NotFound()
     assignment = actor.assignments.select_related("authority").first()

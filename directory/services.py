@@ -110,11 +110,16 @@ def authority_ensure(*, department: Department, region: Region) -> Authority:
     return authority
 
 
-def hall_upsert(*, code: str, **values) -> Hall:
-    """Create or update a hall by its code."""
+def _round_coordinates(values: dict) -> None:
+    """Latitude and longitude to the six decimals the columns hold (so reruns compare equal)."""
     for key in ("latitude", "longitude"):
         if values.get(key) is not None:
             values[key] = Decimal(str(values[key])).quantize(Decimal("0.000001"))
+
+
+def hall_upsert(*, code: str, **values) -> Hall:
+    """Create or update a hall by its code."""
+    _round_coordinates(values)
     hall, _ = _upsert(Hall, {"code": code}, values)
     return hall
 
@@ -130,8 +135,6 @@ def window_upsert(*, hall: Hall, number: str, kind: str, authorities=(), is_demo
 
 def bank_outlet_upsert(*, code: str, **values) -> BankOutlet:
     """Create or update a bank outlet by its code."""
-    for key in ("latitude", "longitude"):
-        if values.get(key) is not None:
-            values[key] = Decimal(str(values[key])).quantize(Decimal("0.000001"))
+    _round_coordinates(values)
     outlet, _ = _upsert(BankOutlet, {"code": code}, values)
     return outlet

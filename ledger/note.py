@@ -141,6 +141,11 @@ def split_note(note: str) -> tuple[str, list[SignatureLine]]:
     return text, lines
 
 
+def note_text(note: str) -> str:
+    """The text of a signed note, without its signature lines (not verified)."""
+    return split_note(note)[0]
+
+
 def _signature_by(note: str, verifier: Verifier, what: str) -> tuple[str, SignatureLine]:
     """The note's text and the signature line that names ``verifier`` (by name and key id)."""
     text, lines = split_note(note)

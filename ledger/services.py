@@ -26,7 +26,7 @@ from .models import (
     split_border,
 )
 from .note import Checkpoint as CheckpointText
-from .note import NoteError, open_checkpoint, verify_cosignature
+from .note import NoteError, note_text, open_checkpoint, verify_cosignature
 
 SYSTEM_ACTOR = "system"
 
@@ -193,7 +193,7 @@ def checkpoint_publish() -> Checkpoint:
 @transaction.atomic
 def cosignature_record(*, checkpoint: Checkpoint, verifier, line: str) -> Cosignature:
     """Keep a witness's cosignature after checking it against the witness's key."""
-    body = checkpoint.note.split("\n\n", 1)[0] + "\n"
+    body = note_text(checkpoint.note)
     timestamp = verify_cosignature(body + "\n" + line, verifier)
     cosignature, _created = Cosignature.objects.get_or_create(
         checkpoint=checkpoint,
@@ -219,7 +219,7 @@ def witness_add_checkpoint(*, old_size: int, proof: list[bytes], note: str) -> s
     if signer is None:
         raise InvalidInput(_("This deployment is not configured as a witness."), field="note")
     try:
-        origin = CheckpointText.parse(note.split("\n\n", 1)[0] + "\n").origin
+        origin = CheckpointText.parse(note_text(note)).origin
     except (NoteError, IndexError) as exc:
         raise InvalidInput(str(exc), field="note") from exc
     verifier = witnessed_logs().get(origin)

@@ -17,7 +17,7 @@ from .canonical import leaf_data, payload_sha256
 from .keys import configured_witnesses, log_signer
 from .models import Checkpoint, Entry, LogState
 from .note import Checkpoint as CheckpointText
-from .note import NoteError, open_checkpoint, verify_cosignature
+from .note import NoteError, note_text, open_checkpoint, verify_cosignature
 from .registry import payload_fn
 
 
@@ -55,7 +55,7 @@ def _checkpoints(report: Report) -> dict[int, tuple[Checkpoint, bytes]]:
 
 def _check_cosignatures(cp: Checkpoint, report: Report) -> None:
     witnesses = {w.verifier.name: w.verifier for w in configured_witnesses()}
-    body = cp.note.split("\n\n", 1)[0] + "\n"
+    body = note_text(cp.note)
     for cosig in cp.cosignatures.all():
         verifier = witnesses.get(cosig.witness)
         if verifier is None:
@@ -134,4 +134,4 @@ def ledger_verify(
 
 def checkpoint_text_root(note: str) -> CheckpointText:
     """Parse the text part of a checkpoint note without verifying (for display)."""
-    return CheckpointText.parse(note.split("\n\n", 1)[0] + "\n")
+    return CheckpointText.parse(note_text(note))
