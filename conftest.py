@@ -65,6 +65,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         for dept in Department.objects.all():
             authority_ensure(department=dept, region=city)
         authority_ensure(department=Department.objects.get(code="SAMR"), region=pengjiang)
+        load_catalog()
+
+
+def load_catalog():
+    """The bundled catalog and its search index (also used after a flush)."""
+    from catalog.services import catalog_load
+    from licenses.services import license_types_load
+
+    license_types_load()
+    catalog_load()
 
 
 def _person(name: str, seq: int, phone: str, **extra):

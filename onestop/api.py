@@ -8,11 +8,13 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from accounts.api import router as accounts_router
+from catalog.api import router as catalog_router
 from core.api import router as core_router
 from core.errors import DomainError
 from core.problems import PROBLEM_CONTENT_TYPE, problem_response
 from directory.api import router as directory_router
 from ledger.api import router as ledger_router
+from licenses.api import router as licenses_router
 
 
 class OneStopAPI(NinjaAPI):
@@ -43,6 +45,8 @@ api.add_router("/", core_router)
 api.add_router("/directory/", directory_router)
 api.add_router("/accounts/", accounts_router)
 api.add_router("/ledger/", ledger_router)
+api.add_router("/licenses/", licenses_router)
+api.add_router("/catalog/", catalog_router)
 
 _LOCATIONS = {"body", "query", "path", "header", "cookie", "form", "file", "payload"}
 

@@ -9,6 +9,7 @@ from .api import api
 urlpatterns = [
     path("", include("portal.urls")),
     path("accounts/", include("accounts.urls")),
+    path("services/", include("catalog.urls")),
     path("ledger/", ledger_page, name="ledger"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -22,6 +22,7 @@ from accounts.services import (
     staff_assign,
     staff_create,
 )
+from catalog.services import catalog_load
 from core.ids import IdType, resident_id_check_char, uscc_check_char
 from directory.selectors import (
     authority_list,
@@ -38,6 +39,7 @@ from directory.services import (
     regions_load,
     window_upsert,
 )
+from licenses.services import license_types_load
 
 SEED = 20261123
 # Department kinds with branches in every district (the busiest windows).
@@ -346,8 +348,15 @@ def load_people(rng: random.Random) -> list[DemoLogin]:
     return logins
 
 
+def load_catalog(rng: random.Random) -> int:
+    """E-license types and the illustrative service catalog (items are marked demo)."""
+    license_types_load()
+    return catalog_load(is_demo=True)
+
+
 STEPS: list[tuple[str, Callable]] = [
     ("regions, departments, authorities", load_structure),
+    ("e-license types, service catalog and search index", load_catalog),
     ("halls, windows and stations", load_halls),
     ("bank outlets", load_bank_outlets),
     ("people, enterprise, staff", load_people),

@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "ledger",
     "directory",
     "accounts",
+    "licenses",
+    "catalog",
     "portal",
 ]
 

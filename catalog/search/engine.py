@@ -1,0 +1,136 @@
+"""Search: analyse the query, let the database retrieve candidates, rank them by BM25F with
+field weights (name ≫ materials ≫ description), a whole-phrase bonus and popularity."""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..models import LexiconEntry, SearchState, SearchTerm
+from . import index
+from .analyzer import QueryPlan, Vocabulary, analyze, normalize
+
+FIELD_WEIGHTS = {
+    "name_terms": 6.0,
+    "material_terms": 2.0,
+    "description_terms": 1.0,
+    "gram_terms": 1.5,
+}
+FIELD_LABELS = {
+    "name_terms": "name",
+    "material_terms": "materials",
+    "description_terms": "description",
+    "gram_terms": "name",
+}
+K1, B = 1.2, 0.75
+PHRASE_BONUS = 4.0
+
+
+@dataclass(frozen=True)
+class Match:
+    term: str
+    source: str
+    origin: str
+    fields: tuple[str, ...]
+
+
+@dataclass
+class Hit:
+    item_id: int
+    score: float
+    matches: list[Match] = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    plan: QueryPlan
+    hits: list[Hit]
+
+
+class _Cache:
+    """The per-process vocabulary, reloaded when the index generation moves."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.generation = -1
+        self.vocab: Vocabulary | None = None
+        self.state: SearchState | None = None
+
+    def current(self) -> tuple[Vocabulary, SearchState]:
+        state = SearchState.objects.first() or SearchState(generation=0, avg_lengths={})
+        with self.lock:
+            if self.vocab is None or state.generation != self.generation:
+                from core.text import add_words
+
+                add_words(index.domain_words())
+                rows = SearchTerm.objects.values_list("term", "df", "pinyin", "initials")
+                lexicon = [
+                    (normalize(e.phrase), e.expansions, e.weight)
+                    for e in LexiconEntry.objects.filter(is_active=True)
+                ]
+                self.vocab = Vocabulary(rows.iterator(chunk_size=5000), lexicon)
+                self.generation = state.generation
+            self.state = state
+            return self.vocab, state
+
+
+_cache = _Cache()
+
+
+def warm() -> None:
+    """Load the segmenter, pinyin tables and vocabulary now (at process start)."""
+    from core.text import pinyin_full, segment
+
+    segment("预热")
+    pinyin_full("预热")
+    _cache.current()
+
+
+def search(query: str, *, facets: list[str] | None = None, limit: int = 10) -> Result:
+    """The best ``limit`` items for ``query`` among those with every facet."""
+    vocab, state = _cache.current()
+    plan = analyze(query, vocab)
+    if not plan.terms:
+        return Result(plan=plan, hits=[])
+    rows = index.retrieve([t.text for t in plan.terms], facets or [])
+    n = max(state.doc_count, 1)
+    # Per query, not per candidate: each term's weight × idf.
+    weighted_terms = [(t, t.weight * _idf(vocab.df.get(t.text, 1), n)) for t in plan.terms]
+    averages = {name: max(float((state.avg_lengths or {}).get(name, 1.0)), 1e-6)
+                for name in index.FIELDS}  # fmt: skip
+    hits = [_score(row, weighted_terms, plan.phrases, averages) for row in rows]
+    hits.sort(key=lambda h: (-h.score, h.item_id))
+    return Result(plan=plan, hits=[h for h in hits if h.score > 0][:limit])
+
+
+def _idf(df: int, n: int) -> float:
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def _score(row: tuple, weighted_terms, phrases: list[str], averages: dict[str, float]) -> Hit:
+    """BM25F: field-weighted, length-normalised term frequency, saturated once per term."""
+    item_id, name_zh, views, *texts = row
+    fields = []
+    for name, text in zip(index.FIELDS, texts, strict=True):
+        words = text.split()
+        norm = FIELD_WEIGHTS[name] / (1 - B + B * len(words) / averages[name])
+        fields.append((FIELD_LABELS[name], Counter(words), norm))
+    hit = Hit(item_id=item_id, score=0.0)
+    for term, weight in weighted_terms:
+        tf_weighted = 0.0
+        found: list[str] = []
+        for label, counts, norm in fields:
+            tf = counts.get(term.text)
+            if tf:
+                tf_weighted += tf * norm
+                if label not in found:
+                    found.append(label)
+        if found:
+            hit.score += weight * tf_weighted * (K1 + 1) / (tf_weighted + K1)
+            hit.matches.append(Match(term.text, term.source, term.origin, tuple(found)))
+    if any(len(p) >= 2 and p in name_zh for p in phrases):
+        hit.score += PHRASE_BONUS
+    hit.score *= 1 + min(0.3, 0.05 * math.log1p(views))
+    return hit
