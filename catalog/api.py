@@ -1,8 +1,6 @@
 """Catalog API: public reads of items, guides, life events, bundles and search; editing
 for catalog editors."""
 
-from __future__ import annotations
-
 from decimal import Decimal
 from typing import Literal
 
@@ -229,9 +227,9 @@ def bundle(request, code: str):
 def search(
     request,
     filters: Query[FilterParams],
-    q: str = Field(..., min_length=1, max_length=200, description="What the citizen typed"),
+    q: str = Query(..., min_length=1, max_length=200, description="What the citizen typed"),
     lang: Lang | None = None,
-    limit: int = Field(10, ge=1, le=50),
+    limit: int = Query(10, ge=1, le=50),
 ):
     with translation.override(lang or translation.get_language()):
         outcome = selectors.item_search(query=q, filters=filters.filters(), limit=limit)

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import translation
 
 from core.errors import InvalidInput
-from directory.selectors import bank_outlet_list, hall_list
+from directory.selectors import bank_outlet_list, department_list, hall_list
 
 from .models import Bundle, BundleItem, LifeEvent, Material, ServiceItem
 from .search import engine
@@ -105,22 +107,44 @@ def item_search(*, query: str, filters: Filters | None = None, limit: int = 10) 
     if len(text) > MAX_QUERY_CHARS:
         raise InvalidInput(f"Keep the query under {MAX_QUERY_CHARS} characters.", field="q")
     result = engine.search(text, facets=(filters or Filters()).facets(), limit=limit)
-    items = _items().in_bulk([h.item_id for h in result.hits])
-    hits = [
-        SearchHit(items[h.item_id], round(h.score, 4), h.matches,
-                  snippet(items[h.item_id], [m.term for m in h.matches]))
-        for h in result.hits if h.item_id in items
-    ]  # fmt: skip
+    hits = []
+    for h in result.hits:
+        item = _item_from_columns(h.item_id, h.item)
+        terms = [m.term for m in h.matches]
+        hits.append(SearchHit(item, round(h.score, 4), h.matches, snippet(item, terms)))
     understood = sorted(
         {f"{t.origin} → {t.text}" for t in result.plan.terms if t.source not in {"query", "gram"}}
     )
     return SearchOutcome(query=text, hits=hits, understood=understood)
 
 
+def _item_from_columns(pk: int, columns: dict) -> ServiceItem:
+    """A result's item from the columns the search returned (no second query)."""
+    item = ServiceItem(id=pk, **columns)
+    item._state.adding = False
+    item.department = _departments()[columns["department_id"]]
+    return item
+
+
+_department_cache: tuple[float, dict] = (0.0, {})
+
+
+def _departments() -> dict:
+    """Departments by id, re-read at most once a minute (they change a few times a year)."""
+    global _department_cache
+    loaded_at, departments = _department_cache
+    if time.monotonic() - loaded_at > 60:
+        departments = {d.pk: d for d in department_list()}
+        _department_cache = (time.monotonic(), departments)
+    return departments
+
+
 def snippet(item: ServiceItem, terms: list[str], width: int = 80) -> str:
     """A piece of the description in the active language around the first matched term."""
     text = item.description
-    lowered = normalize(text)
+    # Terms are Simplified: only a Traditional page needs converting to find them.
+    traditional = (translation.get_language() or "").lower() == "zh-hant"
+    lowered = normalize(text) if traditional else text.lower()
     positions = [lowered.find(t) for t in terms if t and lowered.find(t) >= 0]
     start = max(0, min(positions) - width // 4) if positions else 0
     piece = text[start : start + width]

@@ -57,6 +57,11 @@ def add_words(words) -> None:
             segmenter.add_word(word, 20000, "n")
 
 
+def has_word(word: str) -> bool:
+    """Whether the segmenter's dictionary knows ``word``."""
+    return bool(_segmenter().has_word(word))
+
+
 def segment_plain(text: str) -> list[str]:
     """Accurate-mode segmentation: each character in exactly one word."""
     return [w for w in _segmenter().cut(text) if w.strip()]

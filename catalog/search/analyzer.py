@@ -12,9 +12,20 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.text import pinyin_full, pinyin_initials, segment, segment_plain, to_simplified
+from core.text import (
+    has_word,
+    pinyin_full,
+    pinyin_initials,
+    segment,
+    segment_plain,
+    to_simplified,
+)
 
 MAX_QUERY_CHARS = 200
+# A lexicon expansion counts a little less than a word the citizen typed that the index
+# knows, so literal matches win ties against rewrites.
+LEXICON_SCALE = 0.8
+EXPANSION_TERMS = 4
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUNS = re.compile(rf"[{CJK}]+|[a-z0-9]+")
 _CJK_RUN = re.compile(rf"[{CJK}]+")
@@ -121,39 +132,130 @@ class Vocabulary:
                 words.sort(key=lambda w: (-self.df[w], -len(w), w))
                 index[key] = words[:3]
         self.max_pinyin = max((len(k) for k in self.by_pinyin), default=0)
+        # bdcqz → 不动产权证书 (bdcqzs): citizens abbreviate long names.
+        self.by_initials_prefix: dict[str, list[str]] = {}
+        for key, found in self.by_initials.items():
+            for size in range(4, len(key)):
+                self.by_initials_prefix.setdefault(key[:size], found)
         # Longest phrases first, so 开饭店 wins over 饭店 when both are entries. A phrase of
         # several words also matches when its words come in another order (取公积金 ~
         # 公积金怎么取).
         self.lexicon: list[tuple[str, str, float, frozenset[str] | None]] = []
+        # Lexicon phrases reached another way: by a word the query was turned into (pinyin,
+        # initials, a corrected English word), or by the phrase's own pinyin (shebaoka).
+        self.lexicon_by_word: dict[str, tuple[str, str, float]] = {}
+        # Where to look for an entry: by its first character (as typed or with gaps) and by
+        # one of its words (in any order), so a query checks dozens of entries, not all.
+        self.lexicon_by_char: dict[str, list] = {}
+        self.lexicon_by_part: dict[str, list] = {}
         for phrase, expansions, weight in sorted(lexicon, key=lambda e: -len(e[0])):
-            parts = frozenset(_plain_words(phrase)) if _HAS_CJK.search(phrase) else frozenset()
-            self.lexicon.append((phrase, expansions, weight, parts if len(parts) >= 2 else None))
+            if _HAS_CJK.search(phrase):
+                parts = frozenset(_parts(phrase))
+            else:
+                parts = frozenset(_stem(w) for w in phrase.split() if w not in STOP_EN)
+            row = (phrase, expansions, weight, parts if len(parts) >= 2 else None)
+            self.lexicon.append(row)
+            self.lexicon_by_char.setdefault(phrase[0], []).append(row)
+            if row[3] is not None:
+                self.lexicon_by_part.setdefault(min(row[3]), []).append(row)
+            entry = (phrase, expansions, weight)
+            self.lexicon_by_word.setdefault(phrase, entry)
+            if _HAS_CJK.search(phrase) and " " not in phrase:
+                self.lexicon_by_word.setdefault(pinyin_full(phrase), entry)
+                if len(phrase) >= 3:
+                    self.lexicon_by_word.setdefault(pinyin_initials(phrase), entry)
+            elif phrase.isalpha() and len(phrase) >= 5:
+                for i in range(len(phrase)):
+                    self.english_deletes.setdefault(phrase[:i] + phrase[i + 1 :], []).append(phrase)
 
 
-def _plain_words(text: str) -> list[str]:
-    return [w for w in segment_plain(text) if w not in STOP_ZH and _HAS_CJK.search(w)]
+def _parts(text: str) -> list[str]:
+    """Meaningful words, with four-character words split into their two-character halves
+    when both are words (就业登记 → 就业, 登记), so that word order does not matter."""
+    out = []
+    for word in segment_plain(text):
+        if word in STOP_ZH or not _HAS_CJK.search(word):
+            continue
+        if len(word) == 4 and has_word(word[:2]) and has_word(word[2:]):
+            out += [word[:2], word[2:]]
+        else:
+            out.append(word)
+    return out
 
 
 def analyze(raw: str, vocab: Vocabulary) -> QueryPlan:
     """Turn what a citizen typed into weighted index terms, each with its reason."""
     plan = QueryPlan(raw=raw, normalized=normalize(raw[:MAX_QUERY_CHARS]))
     text = plan.normalized
-    words = {w for run in _CJK_RUN.findall(text) for w in _plain_words(run)}
-    for phrase, expansions, weight, phrase_words in vocab.lexicon:
-        if phrase in text:
-            matched = weight
-        elif phrase_words is not None and phrase_words <= words:
-            matched = weight * 0.9
-        else:
-            continue
-        for term in tokens(expansions):
-            plan.add(term, matched, "lexicon", phrase)
+    words = {w for run in _CJK_RUN.findall(text) for w in _parts(run)}
+    english = {_stem(w) for w in re.findall(r"[a-z]+", text) if w not in STOP_EN}
+    _lexicon(plan, vocab, text, words, english, 1.0)
+    derived: list[str] = []
     for run in _RUNS.findall(text):
         if _HAS_CJK.match(run):
             _analyze_chinese(run, plan, vocab)
         else:
-            _analyze_latin(run, plan, vocab)
+            derived += _analyze_latin(run, plan, vocab)
+    if derived:
+        # Pinyin read as Chinese gets the same lexicon as Chinese (gongsi zhuce → 公司注册).
+        chinese = "".join(derived)
+        _lexicon(plan, vocab, chinese, set(_parts(chinese)), set(), 0.9)
     return plan
+
+
+def _lexicon(plan, vocab: Vocabulary, text: str, words: set[str], english: set[str], scale):
+    """Lexicon phrases found in the query: as typed; as a set of words in any order (取公积金
+    ~ 公积金怎么取); or with a character or two between (摆摊 ~ 摆地摊, 开店 ~ 开个店)."""
+    chars = set(text)
+    seen: set[str] = set()
+    rows = [row for c in chars for row in vocab.lexicon_by_char.get(c, ())]
+    rows += [row for w in words | english for row in vocab.lexicon_by_part.get(w, ())]
+    for phrase, expansions, weight, parts in sorted(rows, key=lambda r: (-len(r[0]), r[0])):
+        if phrase in seen:
+            continue
+        seen.add(phrase)
+        cjk = _HAS_CJK.match(phrase) is not None
+        if phrase in text:
+            matched = weight
+        elif parts is not None and parts <= (words if cjk else english):
+            matched = weight * 0.9
+        elif cjk and set(phrase) <= chars and _gapped(phrase, text):
+            matched = weight * 0.85
+        else:
+            continue
+        _expand(plan, expansions, matched * scale, phrase)
+
+
+def _gapped(phrase: str, text: str, slack: int = 2) -> bool:
+    """The phrase's characters in order within a span at most ``slack`` longer than it."""
+    limit = len(phrase) + slack
+    start = text.find(phrase[0])
+    while start != -1:
+        pos = start
+        for char in phrase[1:]:
+            pos = text.find(char, pos + 1)
+            if pos == -1 or pos - start >= limit:
+                break
+        else:
+            return True
+        start = text.find(phrase[0], start + 1)
+    return False
+
+
+def _expand(plan: QueryPlan, expansions: str, weight: float, origin: str) -> None:
+    """Add an entry's terms. A long official name splits into many tokens; together they
+    weigh about as much as a few typed words, so one rewrite cannot drown the rest."""
+    terms = tokens(expansions)
+    share = weight * LEXICON_SCALE * min(1.0, EXPANSION_TERMS / max(len(terms), 1))
+    for term in terms:
+        plan.add(term, share, "lexicon", origin)
+
+
+def _lexicon_word(plan: QueryPlan, vocab: Vocabulary, word: str, weight: float) -> None:
+    entry = vocab.lexicon_by_word.get(word)
+    if entry is not None:
+        phrase, expansions, entry_weight = entry
+        _expand(plan, expansions, entry_weight * weight, phrase)
 
 
 def _analyze_chinese(run: str, plan: QueryPlan, vocab: Vocabulary) -> None:
@@ -202,29 +304,43 @@ def _typos(plain: list[str], plan: QueryPlan, vocab: Vocabulary) -> None:
             ]
         for known in found[:2]:
             plan.add(known, weight, "typo", window)
-        if found:
+        entry = vocab.lexicon_by_word.get(pinyin_full(window)) if len(window) >= 3 else None
+        if entry is not None and entry[0] != window:
+            _expand(plan, entry[1], entry[2] * 0.8, f"{window} ≈ {entry[0]}")
+        if found or entry is not None:
             covered.append((start, end))
 
 
-def _analyze_latin(word: str, plan: QueryPlan, vocab: Vocabulary) -> None:
+def _analyze_latin(word: str, plan: QueryPlan, vocab: Vocabulary) -> list[str]:
+    """English words, their typos, and pinyin (full or initials) read as Chinese words;
+    returns the Chinese words the run was read as."""
     if word in STOP_EN:
-        return
+        return []
     stem = _stem(word)
     if stem in vocab.df:
         plan.add(stem, 1.0, "english" if not word.isdigit() else "query", word)
     elif len(stem) >= 5:
-        for i in range(len(stem) + 1):
-            probe = stem[:i] + stem[i + 1 :] if i < len(stem) else stem
+        for probe in {stem, *(stem[:i] + stem[i + 1 :] for i in range(len(stem)))}:
             for known in vocab.english_deletes.get(probe, [])[:2]:
-                plan.add(known, 0.7, "typo", word)
+                if known in vocab.df:
+                    plan.add(known, 0.7, "typo", word)
+                _lexicon_word(plan, vocab, known, 0.7)
             if probe in vocab.df and probe != stem:
                 plan.add(probe, 0.7, "typo", word)
     if word.isdigit():
-        return
-    for known in vocab.by_initials.get(word, [])[:3]:
+        return []
+    _lexicon_word(plan, vocab, word, 0.9)
+    initials = vocab.by_initials.get(word) or (
+        vocab.by_initials_prefix.get(word, []) if len(word) >= 4 else []
+    )
+    for known in initials[:3]:
         plan.add(known, 0.9, "initials", word)
-    for known in _pinyin_words(word, vocab):
+        _lexicon_word(plan, vocab, known, 0.8)
+    read = _pinyin_words(word, vocab)
+    for known in read:
         plan.add(known, 1.0, "pinyin", word)
+        _lexicon_word(plan, vocab, known, 0.9)
+    return read or initials[:1]
 
 
 def _pinyin_words(word: str, vocab: Vocabulary) -> list[str]:

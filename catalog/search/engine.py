@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import threading
-from collections import Counter
+import time
 from dataclasses import dataclass, field
 
 from ..models import LexiconEntry, SearchState, SearchTerm
@@ -26,6 +26,10 @@ FIELD_LABELS = {
 }
 K1, B = 1.2, 0.75
 PHRASE_BONUS = 4.0
+# Retrieval reads the index live; the vocabulary (pinyin, typos, lexicon, df) is checked
+# against the index generation at most once per STATE_TTL seconds per process.
+STATE_TTL = 1.0
+RARE_DF_FLOOR, RARE_DF_SHARE, RETRIEVAL_TERMS = 50, 0.05, 12
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,7 @@ class Hit:
     item_id: int
     score: float
     matches: list[Match] = field(default_factory=list)
+    item: dict = field(default_factory=dict)  # the item's columns (index.ITEM_COLUMNS)
 
 
 @dataclass
@@ -57,10 +62,15 @@ class _Cache:
         self.generation = -1
         self.vocab: Vocabulary | None = None
         self.state: SearchState | None = None
+        self.checked = 0.0
 
     def current(self) -> tuple[Vocabulary, SearchState]:
+        now = time.monotonic()
+        if self.vocab is not None and self.state is not None and now < self.checked + STATE_TTL:
+            return self.vocab, self.state
         state = SearchState.objects.first() or SearchState(generation=0, avg_lengths={})
         with self.lock:
+            self.checked = now
             if self.vocab is None or state.generation != self.generation:
                 from core.text import add_words
 
@@ -94,8 +104,8 @@ def search(query: str, *, facets: list[str] | None = None, limit: int = 10) -> R
     plan = analyze(query, vocab)
     if not plan.terms:
         return Result(plan=plan, hits=[])
-    rows = index.retrieve([t.text for t in plan.terms], facets or [])
     n = max(state.doc_count, 1)
+    rows = index.retrieve(_retrieval_terms(plan, vocab, n), facets or [])
     # Per query, not per candidate: each term's weight × idf.
     weighted_terms = [(t, t.weight * _idf(vocab.df.get(t.text, 1), n)) for t in plan.terms]
     averages = {name: max(float((state.avg_lengths or {}).get(name, 1.0)), 1e-6)
@@ -105,24 +115,40 @@ def search(query: str, *, facets: list[str] | None = None, limit: int = 10) -> R
     return Result(plan=plan, hits=[h for h in hits if h.score > 0][:limit])
 
 
+def _retrieval_terms(plan: QueryPlan, vocab: Vocabulary, n: int) -> list[str]:
+    """The terms the database retrieves by: the most telling ones. Very common terms (登记,
+    申请) and character bigrams only rank what rarer terms found, unless nothing rarer was
+    asked; ranking still uses every term."""
+    common = max(RARE_DF_FLOOR, n * RARE_DF_SHARE)
+    ranked = sorted(plan.terms, key=lambda t: -t.weight * _idf(vocab.df.get(t.text, 1), n))
+    telling = [t for t in ranked if t.source != "gram" and vocab.df.get(t.text, 0) <= common]
+    return [t.text for t in (telling or ranked)[:RETRIEVAL_TERMS]]
+
+
 def _idf(df: int, n: int) -> float:
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
-def _score(row: tuple, weighted_terms, phrases: list[str], averages: dict[str, float]) -> Hit:
+def _score(row: tuple, weighted_terms, phrases: list[str], averages) -> Hit:
     """BM25F: field-weighted, length-normalised term frequency, saturated once per term."""
-    item_id, name_zh, views, *texts = row
+    item_id, name_zh, views = row[:3]
+    texts = row[3 : 3 + len(index.FIELDS)]
+    extra = row[3 + len(index.FIELDS) :]
     fields = []
     for name, text in zip(index.FIELDS, texts, strict=True):
-        words = text.split()
-        norm = FIELD_WEIGHTS[name] / (1 - B + B * len(words) / averages[name])
-        fields.append((FIELD_LABELS[name], Counter(words), norm))
-    hit = Hit(item_id=item_id, score=0.0)
+        length = text.count(" ") + 1 if text else 0
+        norm = FIELD_WEIGHTS[name] / (1 - B + B * length / averages[name])
+        # Counting " term " in a double-spaced copy is C-speed and exact for whole tokens.
+        padded = f"  {text.replace(' ', '  ')}  "
+        fields.append((FIELD_LABELS[name], padded, norm))
+    columns = dict(zip(index.ITEM_COLUMNS, extra, strict=True))
+    hit = Hit(item_id=item_id, score=0.0, item={"name_zh": name_zh, **columns})
     for term, weight in weighted_terms:
         tf_weighted = 0.0
         found: list[str] = []
-        for label, counts, norm in fields:
-            tf = counts.get(term.text)
+        needle = f" {term.text} "
+        for label, padded, norm in fields:
+            tf = padded.count(needle)
             if tf:
                 tf_weighted += tf * norm
                 if label not in found:

@@ -1,0 +1,35 @@
+"""Shared set-up for the bench scripts: Django on a throwaway SQLite file unless
+DATABASE_URL is set (then that database is migrated and used)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def django_setup(name: str) -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ["ONESTOP_VAR_DIR"] = tempfile.mkdtemp(prefix=f"onestop-bench-{name}-")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onestop.settings.demo")
+    import django
+
+    django.setup()
+
+
+def load_city_catalog() -> None:
+    """Migrate; load regions, departments, e-license types and the bundled catalog."""
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from catalog.services import catalog_load
+    from directory.services import departments_load, regions_load
+    from licenses.services import license_types_load
+
+    regions_load()
+    departments_load()
+    license_types_load()
+    catalog_load()
