@@ -174,6 +174,13 @@ assert set(Channel.values) | {""} == set(FilterParams.model_fields["channel"].an
 assert {"person", "enterprise"} <= set(Applicant.values)
 
 
+def _language(lang: str | None) -> None:
+    """Answer in ``lang`` for the rest of this request (names resolve while serialising,
+    after the view returns; the locale middleware sets the next request's language anew)."""
+    if lang:
+        translation.activate(lang)
+
+
 @router.get("/items", response=with_problems(list[ItemOut]), summary="Service items")
 @paginate(BoundedPagination)
 def items(request, filters: Query[FilterParams]):
@@ -182,9 +189,8 @@ def items(request, filters: Query[FilterParams]):
 
 @router.get("/items/{code}", response=with_problems(ItemDetailOut, 404), summary="A guide")
 def item(request, code: str, lang: Lang | None = None):
-    with translation.override(lang or translation.get_language()):
-        found = access_item(request.user, code)
-        return ItemDetailOut.from_orm(found).dict()
+    _language(lang)
+    return access_item(request.user, code)
 
 
 @router.patch(
@@ -231,21 +237,21 @@ def search(
     lang: Lang | None = None,
     limit: int = Query(10, ge=1, le=50),
 ):
-    with translation.override(lang or translation.get_language()):
-        outcome = selectors.item_search(query=q, filters=filters.filters(), limit=limit)
-        return {
-            "query": outcome.query,
-            "understood": outcome.understood,
-            "results": [
-                {
-                    "code": h.item.code,
-                    "name": h.item.name,
-                    "department": h.item.department.code,
-                    "snippet": h.snippet,
-                    "score": h.score,
-                    "matched_terms": h.matched_terms,
-                    "matches": [m.__dict__ | {"fields": list(m.fields)} for m in h.matches],
-                }
-                for h in outcome.hits
-            ],
-        }
+    _language(lang)
+    outcome = selectors.item_search(query=q, filters=filters.filters(), limit=limit)
+    return {
+        "query": outcome.query,
+        "understood": outcome.understood,
+        "results": [
+            {
+                "code": h.item.code,
+                "name": h.item.name,
+                "department": h.item.department.code,
+                "snippet": h.snippet,
+                "score": h.score,
+                "matched_terms": h.matched_terms,
+                "matches": [m.__dict__ | {"fields": list(m.fields)} for m in h.matches],
+            }
+            for h in outcome.hits
+        ],
+    }

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from core.errors import InvalidInput
 from directory.selectors import bank_outlet_list, department_list, hall_list
@@ -103,9 +104,11 @@ def item_search(*, query: str, filters: Filters | None = None, limit: int = 10) 
     """Search offered items. InvalidInput (field ``q``) for an empty or overlong query."""
     text = query.strip()
     if not text:
-        raise InvalidInput("Enter what you are looking for.", field="q")
+        raise InvalidInput(_("Enter what you are looking for."), field="q")
     if len(text) > MAX_QUERY_CHARS:
-        raise InvalidInput(f"Keep the query under {MAX_QUERY_CHARS} characters.", field="q")
+        raise InvalidInput(
+            _("Keep the query under %(n)s characters.") % {"n": MAX_QUERY_CHARS}, field="q"
+        )
     result = engine.search(text, facets=(filters or Filters()).facets(), limit=limit)
     hits = []
     for h in result.hits:
@@ -122,18 +125,22 @@ def _item_from_columns(pk: int, columns: dict) -> ServiceItem:
     """A result's item from the columns the search returned (no second query)."""
     item = ServiceItem(id=pk, **columns)
     item._state.adding = False
-    item.department = _departments()[columns["department_id"]]
+    department_id = columns["department_id"]
+    departments = _departments()
+    if department_id not in departments:  # a department added since the last read
+        departments = _departments(reload=True)
+    item.department = departments[department_id]
     return item
 
 
 _department_cache: tuple[float, dict] = (0.0, {})
 
 
-def _departments() -> dict:
+def _departments(*, reload: bool = False) -> dict:
     """Departments by id, re-read at most once a minute (they change a few times a year)."""
     global _department_cache
     loaded_at, departments = _department_cache
-    if time.monotonic() - loaded_at > 60:
+    if reload or time.monotonic() - loaded_at > 60:
         departments = {d.pk: d for d in department_list()}
         _department_cache = (time.monotonic(), departments)
     return departments
@@ -306,9 +313,9 @@ def parse_location(lat: str | None, lng: str | None) -> tuple[float | None, floa
     try:
         la, lo = float(lat or ""), float(lng or "")
     except ValueError:
-        raise InvalidInput("Enter a latitude and a longitude in degrees.", field="lat") from None
+        raise InvalidInput(_("Enter a latitude and a longitude in degrees."), field="lat") from None
     if not (-90 <= la <= 90):
-        raise InvalidInput("Latitude must be between -90 and 90.", field="lat")
+        raise InvalidInput(_("Latitude must be between -90 and 90."), field="lat")
     if not (-180 <= lo <= 180):
-        raise InvalidInput("Longitude must be between -180 and 180.", field="lng")
+        raise InvalidInput(_("Longitude must be between -180 and 180."), field="lng")
     return la, lo

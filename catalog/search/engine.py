@@ -8,6 +8,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 from ..models import LexiconEntry, SearchState, SearchTerm
 from . import index
 from .analyzer import QueryPlan, Vocabulary, analyze, normalize
@@ -66,7 +68,8 @@ class _Cache:
 
     def current(self) -> tuple[Vocabulary, SearchState]:
         now = time.monotonic()
-        if self.vocab is not None and self.state is not None and now < self.checked + STATE_TTL:
+        ttl = getattr(settings, "CATALOG_SEARCH_STATE_TTL", STATE_TTL)
+        if self.vocab is not None and self.state is not None and now < self.checked + ttl:
             return self.vocab, self.state
         state = SearchState.objects.first() or SearchState(generation=0, avg_lengths={})
         with self.lock:

@@ -32,3 +32,4 @@ TEMPLATES[0]["OPTIONS"]["debug"] = True
 ALLOWED_HOSTS = ["*"]
 # Tests serve static files through the finders (live server); whitenoise needs collectstatic.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+CATALOG_SEARCH_STATE_TTL = 0  # every search sees the latest index generation

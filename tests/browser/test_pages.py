@@ -126,3 +126,41 @@ def test_staff_sign_in_reaches_the_workbench(live_server, city, browser):
     expect(page.locator("tbody tr").first).to_contain_text("Clerk (window intake)")
     page.screenshot(path=SHOTS / "workbench-en.png", full_page=True)
     context.close()
+
+
+def test_search_as_you_type_guide_english_and_phone(live_server, city, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(live_server.url + "/services/")
+    assert unlabelled_controls(page) == []
+    page.get_by_label("您要办什么事？用自己的话说就行。").press_sequentially("开饭馆", delay=60)
+    first = page.locator("#results ol.results > li").first
+    expect(first.locator("h3")).to_have_text("食品经营许可证核发")  # no submit: htmx
+    expect(page.locator("#results")).to_contain_text("开饭馆 → 食品经营")
+    assert "q=" in page.url  # the results are bookmarkable
+    page.screenshot(path=SHOTS / "search-zh-hans.png", full_page=True)
+
+    first.locator("h3 a").click()
+    expect(page.locator("h1")).to_have_text("食品经营许可证核发")
+    expect(page.locator("table").first).to_contain_text("免提交，代为调取")
+    page.select_option("#language-select", "en")
+    page.get_by_role("button", name="切换").click()
+    expect(page.locator("h1")).to_have_text("Food business licence")
+    expect(page.locator(".facts")).to_contain_text("working days")
+    page.screenshot(path=SHOTS / "guide-en-desktop.png", full_page=True)
+    guide_url = page.url
+    context.close()
+
+    phone_context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="en", is_mobile=True, has_touch=True
+    )
+    phone = phone_context.new_page()
+    phone.goto(guide_url)
+    expect(phone.locator("h1")).to_have_text("Food business licence")
+    overflow = phone.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
+    assert overflow is False, "the guide scrolls sideways on a phone"
+    phone.screenshot(path=SHOTS / "guide-en-phone.png", full_page=True)
+    phone.get_by_role("button", name="Elderly mode").click()
+    expect(phone.locator("body")).to_have_class("elderly")
+    phone.screenshot(path=SHOTS / "guide-en-phone-elderly.png", full_page=True)
+    phone_context.close()
