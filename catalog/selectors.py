@@ -319,3 +319,14 @@ def parse_location(lat: str | None, lng: str | None) -> tuple[float | None, floa
     if not (-180 <= lo <= 180):
         raise InvalidInput(_("Longitude must be between -180 and 180."), field="lng")
     return la, lo
+
+
+def catalog_counts() -> dict[str, int]:
+    """Figures for the home page and metrics, counted from the database."""
+    figures = ServiceItem.objects.filter(is_active=True).aggregate(
+        items=Count("id"),
+        items_online=Count("id", filter=Q(visits=0)),
+        items_instant=Count("id", filter=Q(instant=True)),
+        items_cross_border=Count("id", filter=Q(cross_border=True)),
+    )
+    return {**figures, "bundles": Bundle.objects.count()}

@@ -81,3 +81,19 @@ def test_index_follows_item_edits(catalog_editor):
     item = ServiceItem.objects.get(code="CIVIL-0015")
     item_update(actor=catalog_editor, item=item, changes={"is_active": False})
     assert "CIVIL-0015" not in codes("樱花测试事项")
+
+
+def _top3(name: str) -> float:
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "tests" / "data" / f"{name}.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    found = sum(bool(set(r["expected"]) & set(codes(r["query"])[:3])) for r in rows)
+    return found / len(rows)
+
+
+def test_evaluation_sets_hold_their_quality():
+    """A regression guard on both databases (bench/search_quality.py reports the figures)."""
+    assert _top3("search_queries") >= 0.98
+    assert _top3("search_queries_holdout3") >= 0.93

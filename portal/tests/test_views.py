@@ -1,6 +1,7 @@
 import pytest
 from django.test import Client, override_settings
 
+from catalog.models import ServiceItem
 from directory.models import Hall, Region
 from directory.services import hall_upsert
 
@@ -15,9 +16,12 @@ def test_home_figures_come_from_the_database(django_assert_max_num_queries):
         region=Region.objects.get(code="440703"),
         is_demo=True,
     )
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         page = Client(headers={"accept-language": "en"}).get("/")
     html = page.content.decode()
+    items = ServiceItem.objects.filter(is_active=True)
+    assert f'data-figure="items">{items.count()}</span>' in html
+    assert f'data-figure="items_instant">{items.filter(instant=True).count()}</span>' in html
     assert '<span class="figure" data-figure="departments">28</span>' in html
     assert f'<span class="figure" data-figure="regions">{Region.objects.count()}</span>' in html
     assert '<span class="figure" data-figure="halls">1</span>' in html
