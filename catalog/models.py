@@ -7,22 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import NamedModel
 from core.text import localized_name
-
-
-class Localized(models.Model):
-    name_zh = models.CharField(_("name (Chinese)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return self.name_zh
-
-    @property
-    def name(self) -> str:
-        return localized_name(self.name_zh, self.name_en)
 
 
 class ItemKind(models.TextChoices):
@@ -49,7 +35,7 @@ class Channel(models.TextChoices):
     KIOSK = "self_service_kiosk", _("Self-service kiosk")
 
 
-class LifeEvent(Localized):
+class LifeEvent(NamedModel):
     """A moment in a life or a business (birth, marriage, starting a business) to browse by."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -61,7 +47,7 @@ class LifeEvent(Localized):
         verbose_name_plural = _("life events")
 
 
-class ServiceItem(Localized):
+class ServiceItem(NamedModel):
     """政务服务事项: a service with a code, a guide, time limits and materials."""
 
     code = models.CharField(_("code"), max_length=40, unique=True)
@@ -160,7 +146,7 @@ class ItemChange(models.Model):
         return f"{self.item_id} @ {self.at:%Y-%m-%d %H:%M}"
 
 
-class Bundle(Localized):
+class Bundle(NamedModel):
     """高效办成一件事: several items done together, one list of materials."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
