@@ -77,6 +77,10 @@ class ServiceItem(NamedModel):
     instant = models.BooleanField(_("instant approval"), default=False)
     cross_border = models.BooleanField(_("open to Hong Kong and Macao residents"), default=False)
     life_events = models.ManyToManyField(LifeEvent, blank=True, related_name="items")
+    form_schema = models.JSONField(
+        _("application form (JSON Schema)"), default=dict, blank=True,
+        help_text=_("Empty: a default form derived from the applicant type."),
+    )  # fmt: skip
     view_count = models.PositiveIntegerField(_("guide views"), default=0)
     is_active = models.BooleanField(_("offered"), default=True)
     is_demo = models.BooleanField(_("demo data"), default=False)

@@ -330,3 +330,30 @@ def catalog_counts() -> dict[str, int]:
         items_cross_border=Count("id", filter=Q(cross_border=True)),
     )
     return {**figures, "bundles": Bundle.objects.count()}
+
+
+def item_form_schema(*, item: ServiceItem) -> dict:
+    """The item's application form as JSON Schema: the one stored with the item, or a
+    default derived from its applicant type (the materials are uploaded separately)."""
+    if item.form_schema:
+        return item.form_schema
+    properties: dict = {
+        "contact_phone": {
+            "type": "string", "title": "Contact phone", "pattern": r"^1[3-9]\d{9}$",
+        },
+        "address": {"type": "string", "title": "Address", "minLength": 2, "maxLength": 200},
+        "notes": {"type": "string", "title": "Anything the department should know",
+                  "maxLength": 1000},
+    }  # fmt: skip
+    if item.applicant == "enterprise":
+        properties["business_scope"] = {
+            "type": "string", "title": "Business scope", "minLength": 2, "maxLength": 500,
+        }  # fmt: skip
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": item.name_zh,
+        "type": "object",
+        "properties": properties,
+        "required": ["contact_phone", "address"],
+        "additionalProperties": False,
+    }

@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from accounts.api import router as accounts_router
+from cases.api import router as cases_router
 from catalog.api import router as catalog_router
 from core.api import router as core_router
 from core.errors import DomainError
@@ -47,6 +48,7 @@ api.add_router("/accounts/", accounts_router)
 api.add_router("/ledger/", ledger_router)
 api.add_router("/licenses/", licenses_router)
 api.add_router("/catalog/", catalog_router)
+api.add_router("/cases/", cases_router)
 
 _LOCATIONS = {"body", "query", "path", "header", "cookie", "form", "file", "payload"}
 

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "accounts",
     "licenses",
     "catalog",
+    "cases",
     "portal",
 ]
 

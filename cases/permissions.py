@@ -1,0 +1,58 @@
+"""Who may see and move a case. Applicants see their own; those acting for an enterprise see
+its cases; staff see the cases of the authorities they are assigned to."""
+
+from __future__ import annotations
+
+from accounts.models import Role
+from accounts.permissions import can_act_for_enterprise
+from core.errors import NotFound
+
+from .models import Case, WorkItem
+
+# Which role does each workflow step.
+STEP_ROLES = {
+    "accept": Role.CLERK,
+    "review": Role.REVIEWER,
+    "inspect": Role.REVIEWER,
+    "decide": Role.REVIEWER,
+}
+
+
+def _assignments(actor) -> set[tuple[int, str]]:
+    if not getattr(actor, "is_authenticated", False) or not actor.is_staff_member:
+        return set()
+    return set(actor.assignments.values_list("authority_id", "role"))
+
+
+def can_view_case(actor, case: Case) -> bool:
+    if not getattr(actor, "is_authenticated", False):
+        return False
+    if case.applicant_id == actor.pk:
+        return True
+    if case.enterprise is not None and can_act_for_enterprise(actor, case.enterprise):
+        return True
+    return any(authority == case.authority_id for authority, _ in _assignments(actor))
+
+
+def can_work_on(actor, work_item: WorkItem) -> bool:
+    """Staff holding the step's role at the work item's authority."""
+    return (work_item.authority_id, work_item.role) in _assignments(actor)
+
+
+def access_case(actor, receipt_no: str) -> Case:
+    """The case if ``actor`` may see it; the same NotFound for missing and forbidden."""
+    case = (
+        Case.objects.select_related("item", "authority", "enterprise")
+        .filter(receipt_no=receipt_no.strip().upper())
+        .first()
+    )
+    if case is None or not can_view_case(actor, case):
+        raise NotFound()
+    return case
+
+
+def access_work_item(actor, pk: int) -> WorkItem:
+    item = WorkItem.objects.select_related("case").filter(pk=pk).first()
+    if item is None or not can_work_on(actor, item):
+        raise NotFound()
+    return item
