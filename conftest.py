@@ -54,18 +54,23 @@ def _english():
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_reference()
+
+
+def load_reference():
+    """Regions, departments, city authorities and the catalog (again after a flush)."""
     from directory.models import Department, Region
     from directory.services import authority_ensure, departments_load, regions_load
 
-    with django_db_blocker.unblock():
-        regions_load()
-        departments_load()
-        city = Region.objects.get(level="city")
-        pengjiang = Region.objects.get(code="440703")
-        for dept in Department.objects.all():
-            authority_ensure(department=dept, region=city)
-        authority_ensure(department=Department.objects.get(code="SAMR"), region=pengjiang)
-        load_catalog()
+    regions_load()
+    departments_load()
+    city = Region.objects.get(level="city")
+    pengjiang = Region.objects.get(code="440703")
+    for dept in Department.objects.all():
+        authority_ensure(department=dept, region=city)
+    authority_ensure(department=Department.objects.get(code="SAMR"), region=pengjiang)
+    load_catalog()
 
 
 def load_catalog():

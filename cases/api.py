@@ -8,14 +8,16 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from accounts.selectors import enterprise_list
+from accounts.services import person_lookup
 from catalog.permissions import access_item
 from catalog.selectors import item_form_schema
-from core.errors import InvalidInput
+from core.errors import InvalidInput, require
 from core.pagination import BoundedPagination
 from core.problems import with_problems
+from directory.selectors import window_get
 
 from . import selectors, services
-from .permissions import access_case, access_work_item
+from .permissions import access_case, access_work_item, can_take_in_at
 
 router = Router(tags=["cases"])
 
@@ -51,6 +53,8 @@ class EventOut(Schema):
 
 class CaseDetailOut(CaseOut):
     form_data: dict
+    missing: list[str]
+    paused_on: dt.date | None
     events: list[EventOut]
 
     @staticmethod
@@ -72,6 +76,19 @@ class WorkItemOut(Schema):
     @staticmethod
     def resolve_item(obj) -> str:
         return obj.case.item.code
+
+
+class SupplementIn(Schema):
+    form: dict | None = Field(None, description="The corrected form, if it changed")
+    note: str = Field("", max_length=2000)
+
+
+class IntakeIn(Schema):
+    window: int = Field(description="The intake window's id")
+    item: str
+    id_type: str = "resident_id"
+    id_number: str = Field(max_length=40, description="The walk-in applicant's ID number")
+    form: dict = Field(default_factory=dict)
 
 
 class CompleteIn(Schema):
@@ -112,6 +129,24 @@ def my_cases(request):
     return selectors.case_list(actor=request.auth)
 
 
+@router.post(
+    "/intake", response=with_problems({201: CaseOut}, 401, 403, 404), auth=django_auth,
+    summary="一窗受理: a clerk takes in a walk-in's application",
+)  # fmt: skip
+def intake(request, payload: IntakeIn):
+    window = window_get(pk=payload.window)
+    if window is None:
+        raise InvalidInput(_("No such window."), field="window")
+    require(can_take_in_at(request.auth, window))
+    person = person_lookup(actor=request.auth, id_type=payload.id_type,
+                           id_number=payload.id_number, purpose=_("Window intake"))  # fmt: skip
+    case = services.case_intake_at_window(
+        actor=request.auth, window=window, item=access_item(request.auth, payload.item),
+        applicant=person, form_data=payload.form,
+    )  # fmt: skip
+    return Status(201, case)
+
+
 @router.get("/{receipt_no}", response=with_problems(CaseDetailOut, 401, 403, 404),
             auth=django_auth)  # fmt: skip
 def case(request, receipt_no: str):
@@ -149,4 +184,13 @@ def complete(request, pk: int, payload: CompleteIn):
     return services.work_item_complete(
         actor=request.auth, work_item=access_work_item(request.auth, pk),
         outcome=payload.outcome, note=payload.note,
+    )  # fmt: skip
+
+
+@router.post("/{receipt_no}/supplement", response=with_problems(CaseOut, 401, 403, 404, 409),
+             auth=django_auth, summary="补正: supply what the one-time notice listed")  # fmt: skip
+def supplement(request, receipt_no: str, payload: SupplementIn):
+    return services.case_supplement(
+        actor=request.auth, case=access_case(request.auth, receipt_no),
+        form_data=payload.form, note=payload.note,
     )  # fmt: skip

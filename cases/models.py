@@ -19,6 +19,7 @@ class Channel(models.TextChoices):
 class Status(models.TextChoices):
     SUBMITTED = "submitted", _("Waiting to be accepted")
     UNDER_REVIEW = "under_review", _("Under review")
+    SUPPLEMENTATION = "supplementation", _("Waiting for missing materials")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
     REFUSED = "refused", _("Not accepted")
@@ -46,6 +47,10 @@ class Case(models.Model):
     window = models.ForeignKey(
         "directory.Window", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    intake_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("taken in by"),
+    )  # fmt: skip
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
     )
@@ -60,6 +65,9 @@ class Case(models.Model):
     legal_due_on = models.DateField(_("legal deadline"), null=True, blank=True)
     promised_due_on = models.DateField(_("promised deadline"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # 一次性告知 / 补正: everything missing, listed at once; the clock stops meanwhile.
+    missing = models.JSONField(_("missing materials"), default=list, blank=True)
+    paused_on = models.DateField(_("clock paused since"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     class Meta:

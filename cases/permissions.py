@@ -27,7 +27,7 @@ def _assignments(actor) -> set[tuple[int, str]]:
 def can_view_case(actor, case: Case) -> bool:
     if not getattr(actor, "is_authenticated", False):
         return False
-    if case.applicant_id == actor.pk:
+    if actor.pk in (case.applicant_id, case.intake_by_id):
         return True
     if case.enterprise is not None and can_act_for_enterprise(actor, case.enterprise):
         return True
@@ -37,6 +37,17 @@ def can_view_case(actor, case: Case) -> bool:
 def can_work_on(actor, work_item: WorkItem) -> bool:
     """Staff holding the step's role at the work item's authority."""
     return (work_item.authority_id, work_item.role) in _assignments(actor)
+
+
+def can_take_in_at(actor, window) -> bool:
+    """一窗受理: any department's clerk serving at ``window``'s hall (or at no particular hall)
+    takes applications for every department at a comprehensive intake window."""
+    if window.kind != "intake" or not getattr(actor, "is_authenticated", False):
+        return False
+    if not actor.is_staff_member:
+        return False
+    halls = set(actor.assignments.filter(role=Role.CLERK).values_list("hall_id", flat=True))
+    return None in halls or window.hall_id in halls
 
 
 def access_case(actor, receipt_no: str) -> Case:

@@ -15,20 +15,22 @@ from django.utils.translation import gettext as _
 from accounts.permissions import can_act_for_enterprise
 from catalog.selectors import item_form_schema
 from core.errors import Conflict, Forbidden, InvalidInput, require
-from core.workdays import add_working_days
+from core.workdays import add_working_days, working_days_between
 from directory.selectors import authority_list
 from ledger.services import ledger_append
 
 from . import workflow
 from .models import Case, CaseEvent, Channel, Status, WorkItem, WorkItemStatus
-from .permissions import STEP_ROLES, can_work_on
+from .permissions import STEP_ROLES, can_take_in_at, can_work_on
 from .receipts import receipt_number
 
 SELF_SERVICE = {Channel.ONLINE, Channel.MOBILE}
 OUTCOMES: dict[str, dict[str, Any]] = {
     "accept": {"accepted": (True, False)},
+    "review": {"supplement": (True, False)},
     "decide": {"decision": ("approve", "reject")},
 }
+APPLICANT_STEPS = {"supplement"}
 
 
 def form_validate(*, item, data: dict) -> dict:
@@ -117,6 +119,8 @@ def _check_submission(actor, item, channel, enterprise) -> None:
 
 def _open_work_items(case: Case, run) -> None:
     for task_id, step in workflow.ready_steps(run):
+        if step in APPLICANT_STEPS:
+            continue
         WorkItem.objects.get_or_create(
             case=case, task_id=task_id,
             defaults={"step": step, "authority": case.authority, "role": STEP_ROLES[step]},
@@ -150,8 +154,7 @@ def work_item_release(*, actor, work_item: WorkItem) -> WorkItem:
     return WorkItem.objects.get(pk=work_item.pk)
 
 
-def _outcome(step: str, outcome: dict) -> dict:
-    allowed = OUTCOMES.get(step, {})
+def _allowed(allowed: dict[str, Any], outcome: dict) -> dict:
     for key in outcome:
         if key not in allowed:
             raise InvalidInput(_("This step does not take that answer."), field=f"outcome.{key}")
@@ -159,6 +162,25 @@ def _outcome(step: str, outcome: dict) -> dict:
         if outcome.get(key) not in values:
             raise InvalidInput(_("Choose one of the allowed answers."), field=f"outcome.{key}")
     return outcome
+
+
+def _outcome(step: str, outcome: dict) -> dict:
+    """Check a step's answer; a review asking for supplementation lists what is missing."""
+    allowed = OUTCOMES.get(step, {})
+    if step != "review":
+        return _allowed(allowed, outcome)
+    answer = {"supplement": False, **outcome}
+    missing = answer.pop("missing", None)
+    _allowed(allowed, answer)
+    if not answer["supplement"]:
+        return answer
+    if (
+        not isinstance(missing, list)
+        or not missing
+        or not all(isinstance(m, str) and m.strip() for m in missing)
+    ):
+        raise InvalidInput(_("List everything that is missing, at once."), field="outcome.missing")
+    return {**answer, "missing": [m.strip()[:200] for m in missing][:50]}
 
 
 @transaction.atomic
@@ -192,6 +214,9 @@ def work_item_complete(*, actor, work_item: WorkItem, outcome: dict, note: str =
 
 def _status_after(case: Case, step: str, data: dict, end: str | None) -> dict:
     changes: dict[str, Any] = {}
+    if step == "review" and data.get("supplement"):
+        changes.update(status=Status.SUPPLEMENTATION, missing=data["missing"],
+                       paused_on=timezone.localdate())  # fmt: skip
     if step == "accept" and data["accepted"]:
         today = timezone.localdate()
         legal, promised = deadlines(item=case.item, accepted_on=today)
@@ -200,3 +225,74 @@ def _status_after(case: Case, step: str, data: dict, end: str | None) -> dict:
     if end is not None:
         changes.update(status=Status(end), decided_at=timezone.now())
     return changes
+
+
+@transaction.atomic
+def case_supplement(*, actor, case: Case, form_data: dict | None = None, note: str = "") -> Case:
+    """补正: the applicant supplies what the one-time notice listed; the clock resumes, the
+    deadlines move by the working days it stood still. Needs: being the applicant."""
+    require(case.applicant_id == getattr(actor, "pk", None))
+    if case.status != Status.SUPPLEMENTATION:
+        raise Conflict(_("Nothing is waiting for supplementation on this case."))
+    if form_data is not None:
+        form_validate(item=case.item, data=form_data)
+    run = workflow.load(case.workflow_state)
+    ((task_id, _step),) = [r for r in workflow.ready_steps(run) if r[1] == "supplement"]
+    workflow.complete(run, task_id, {"supplement": False})
+    today = timezone.localdate()
+    paused = working_days_between(case.paused_on or today, today)
+    changes: dict[str, Any] = {
+        "status": Status.UNDER_REVIEW, "paused_on": None, "missing": [],
+        "workflow_state": workflow.dump(run), "version": case.version + 1,
+    }  # fmt: skip
+    if form_data is not None:
+        changes["form_data"] = form_data
+    if case.legal_due_on:
+        changes["legal_due_on"] = add_working_days(case.legal_due_on, paused)
+    if case.promised_due_on:
+        changes["promised_due_on"] = add_working_days(case.promised_due_on, paused)
+    moved = Case.objects.filter(
+        pk=case.pk, version=case.version, status=Status.SUPPLEMENTATION
+    ).update(**changes)
+    if moved != 1:
+        raise Conflict(_("This case moved on meanwhile; reload it."))
+    case.refresh_from_db()
+    _open_work_items(case, run)
+    CaseEvent.objects.create(case=case, actor=actor, action="supplemented", note=note)
+    return case
+
+
+@transaction.atomic
+def case_intake_at_window(*, actor, window, item, applicant, form_data: dict) -> Case:
+    """一窗受理: a clerk at a comprehensive intake window takes a walk-in's application for
+    any department's item and accepts it on the spot; it goes on to that department's
+    review inbox. Needs: can_take_in_at. Records: submitted, accept.done; one visit."""
+    require(can_take_in_at(actor, window))
+    if not item.is_active or Channel.HALL not in item.channels:
+        raise InvalidInput(_("This service cannot be applied for on this channel."),
+                           field="item")  # fmt: skip
+    if item.applicant == "enterprise":
+        raise InvalidInput(_("An enterprise applies for this service: choose which one."),
+                           field="item")  # fmt: skip
+    form_validate(item=item, data=form_data)
+    run = workflow.start(workflow.process_for(item.kind))
+    ((task_id, _step),) = workflow.ready_steps(run)
+    workflow.complete(run, task_id, {"accepted": True})
+    today = timezone.localdate()
+    legal, promised = deadlines(item=item, accepted_on=today)
+    case = Case.objects.create(
+        receipt_no=uuid.uuid4().hex[:18], item=item, applicant=applicant.user,
+        authority=_responsible_authority(item), channel=Channel.HALL, window=window,
+        intake_by=actor, status=Status.UNDER_REVIEW, form_data=form_data,
+        process=workflow.process_for(item.kind), workflow_state=workflow.dump(run),
+        visits=1, accepted_on=today, legal_due_on=legal, promised_due_on=promised,
+        is_demo=applicant.user.is_demo,
+    )  # fmt: skip
+    case.receipt_no = receipt_number(today, case.pk)
+    case.save(update_fields=["receipt_no"])
+    _open_work_items(case, run)
+    CaseEvent.objects.bulk_create([
+        CaseEvent(case=case, actor=actor, action="submitted", note=str(window)),
+        CaseEvent(case=case, actor=actor, action="accept.done"),
+    ])  # fmt: skip
+    return case

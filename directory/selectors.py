@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, QuerySet
 
-from .models import Authority, BankOutlet, Department, Hall, Region
+from .models import Authority, BankOutlet, Department, Hall, Region, Window
 
 
 def region_list(*, level: str | None = None, within: str | None = None) -> QuerySet[Region]:
@@ -47,6 +47,10 @@ def hall_list(*, kind: str | None = None, region: str | None = None) -> QuerySet
         parent = Region.objects.filter(code=region).first()
         qs = qs.filter(region__path__startswith=parent.path) if parent else qs.none()
     return qs
+
+
+def window_get(*, pk: int) -> Window | None:
+    return Window.objects.select_related("hall").filter(pk=pk).first()
 
 
 def hall_get(*, code: str) -> Hall | None:

@@ -73,3 +73,34 @@ def test_claim_and_complete_permission_matrix(login, citizen, outsider, clerk, r
     assert [
         w["id"] for w in login(reviewer).get("/api/v1/cases/work-items/inbox").json()["items"]
     ] == [review.pk]
+
+
+def test_window_intake_and_supplementation_through_the_api(login, citizen, clerk, reviewer,
+                                                           outsider):  # fmt: skip
+    from conftest import make_resident_id
+    from directory.models import Region
+    from directory.services import hall_upsert, window_upsert
+
+    hall = hall_upsert(code="T-C", name_zh="测试中心", kind="centre",
+                       region=Region.objects.get(level="city"))  # fmt: skip
+    window = window_upsert(hall=hall, number="A01", kind="intake")
+    body = {"window": window.pk, "item": "SAMR-0001", "id_number": make_resident_id(seq=101),
+            "form": BODY["form"]}  # fmt: skip
+    assert post(login(outsider), "/api/v1/cases/intake", body).status_code == 403
+    taken = post(login(clerk), "/api/v1/cases/intake", body)
+    assert taken.status_code == 201, taken.content
+    receipt = taken.json()["receipt_no"]
+    assert taken.json()["status"] == "under_review"
+    # The citizen sees who looked at their data, and why.
+    assert citizen.person.data_accesses.count() == 1
+
+    work = WorkItem.objects.get(step="review", status="open")
+    assert post(login(reviewer), f"/api/v1/cases/work-items/{work.pk}/claim").status_code == 200
+    asked = post(login(reviewer), f"/api/v1/cases/work-items/{work.pk}/complete",
+                 {"outcome": {"supplement": True, "missing": ["租赁合同"]}})  # fmt: skip
+    assert asked.json()["status"] == "supplementation"
+    detail = login(citizen).get(f"/api/v1/cases/{receipt}").json()
+    assert detail["missing"] == ["租赁合同"] and detail["paused_on"] is not None
+    assert post(login(outsider), f"/api/v1/cases/{receipt}/supplement").status_code == 404
+    done = post(login(citizen), f"/api/v1/cases/{receipt}/supplement", {"note": "已补交"})
+    assert done.status_code == 200 and done.json()["status"] == "under_review"

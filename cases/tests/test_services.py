@@ -145,3 +145,76 @@ def test_outsiders_cannot_see_a_case(citizen, outsider, clerk):
     assert access_case(clerk, case.receipt_no) == case  # the authority's staff
     with pytest.raises(NotFound):
         access_case(outsider, case.receipt_no)
+
+
+def test_supplementation_stops_the_clock_across_national_day(citizen, clerk, reviewer):
+    import time_machine
+
+    from cases.services import case_supplement
+    from core.workdays import add_working_days
+
+    shanghai = dt.timezone(dt.timedelta(hours=8))
+    with time_machine.travel(dt.datetime(2026, 9, 29, 10, tzinfo=shanghai), tick=False):
+        case = case_submit(actor=citizen, item=item("SAMR-0008"), form_data=FORM)
+        case = run_step(clerk, case, "accept", {"accepted": True})
+    legal, promised = case.legal_due_on, case.promised_due_on
+    with time_machine.travel(dt.datetime(2026, 9, 30, 10, tzinfo=shanghai), tick=False):
+        with pytest.raises(InvalidInput) as error:
+            run_step(reviewer, case, "review", {"supplement": True, "missing": []})
+        assert error.value.field == "outcome.missing"
+        held = WorkItem.objects.get(case=case, step="review", status="claimed")
+        case = work_item_complete(actor=reviewer, work_item=held, outcome={
+            "supplement": True, "missing": ["营业场所租赁合同", "健康证明"]})  # fmt: skip
+    assert case.status == Status.SUPPLEMENTATION and case.paused_on == dt.date(2026, 9, 30)
+    assert case.missing == ["营业场所租赁合同", "健康证明"]
+    assert not WorkItem.objects.filter(case=case).exclude(status="done").exists()
+    with pytest.raises(Forbidden):
+        case_supplement(actor=reviewer, case=case)
+    # Back on 9 October: 1–7 October are holidays, so the clock stood still 2 working days.
+    with time_machine.travel(dt.datetime(2026, 10, 9, 10, tzinfo=shanghai), tick=False):
+        case = case_supplement(actor=citizen, case=case, note="已补交")
+    assert case.status == Status.UNDER_REVIEW and case.paused_on is None and case.missing == []
+    assert case.legal_due_on == add_working_days(legal, 2)
+    assert case.promised_due_on == add_working_days(promised, 2)
+    assert WorkItem.objects.get(case=case, status="open").step == "review"
+    with pytest.raises(Conflict):
+        case_supplement(actor=citizen, case=case)
+
+
+def _intake_window(name="A01"):
+    from directory.models import Hall, Region
+    from directory.services import hall_upsert, window_upsert
+
+    hall = hall_upsert(code="T-CENTRE", name_zh="测试中心", kind="centre",
+                       region=Region.objects.get(level="city"))  # fmt: skip
+    window_upsert(hall=hall, number=name, kind="intake")
+    window_upsert(hall=hall, number="C01", kind="charge")
+    return Hall.objects.get(code="T-CENTRE").windows
+
+
+def test_one_window_takes_another_departments_application(citizen, clerk, reviewer, outsider):
+    from cases.services import case_intake_at_window
+
+    windows = _intake_window()
+    passport = item("PSB-0013")  # Public Security; the clerk is Market Regulation's
+    window = windows.get(number="A01")
+    case = case_intake_at_window(
+        actor=clerk, window=window, item=passport, applicant=citizen.person, form_data=FORM
+    )
+    assert (case.channel, case.visits, case.status) == ("hall", 1, Status.UNDER_REVIEW)
+    assert case.authority.department.code == "PSB" and case.applicant == citizen
+    assert case.legal_due_on is not None
+    work = WorkItem.objects.get(case=case, status="open")
+    assert (work.step, work.authority.department.code) == ("review", "PSB")
+    from cases.permissions import access_case
+
+    assert access_case(clerk, case.receipt_no) == case  # what they took in
+    assert access_case(citizen, case.receipt_no) == case
+    with pytest.raises(Forbidden):  # a charge window does not take applications
+        case_intake_at_window(actor=clerk, window=windows.get(number="C01"), item=passport,
+                              applicant=citizen.person, form_data=FORM)  # fmt: skip
+    for actor in (reviewer, outsider):
+        with pytest.raises(Forbidden):
+            case_intake_at_window(actor=actor, window=windows.get(number="A01"), item=passport,
+                                  applicant=citizen.person, form_data=FORM)  # fmt: skip
+    assert Case.objects.count() == 1

@@ -6,9 +6,9 @@ from cases import workflow
 @pytest.mark.parametrize(
     ("process", "answers", "steps", "end"),
     [
-        ("licensing", [{"accepted": True}, {}, {}, {"decision": "approve"}],
+        ("licensing", [{"accepted": True}, {"supplement": False}, {}, {"decision": "approve"}],
          ["accept", "review", "inspect", "decide"], "approved"),
-        ("standard", [{"accepted": True}, {}, {"decision": "reject"}],
+        ("standard", [{"accepted": True}, {"supplement": False}, {"decision": "reject"}],
          ["accept", "review", "decide"], "rejected"),
         ("standard", [{"accepted": False}], ["accept"], "refused"),
     ],
@@ -23,6 +23,19 @@ def test_processes_survive_saving_between_steps(process, answers, steps, end):
         run = workflow.load(workflow.dump(run))
     assert seen == steps
     assert workflow.end_state(run) == end
+
+
+def test_supplementation_loops_back_to_review():
+    run = workflow.start("standard")
+    steps = []
+    for answer in [{"accepted": True}, {"supplement": True}, {}, {"supplement": False},
+                   {"decision": "approve"}]:  # fmt: skip
+        ((task_id, step),) = workflow.ready_steps(run)
+        steps.append(step)
+        workflow.complete(run, task_id, answer)
+        run = workflow.load(workflow.dump(run))
+    assert steps == ["accept", "review", "supplement", "review", "decide"]
+    assert workflow.end_state(run) == "approved"
 
 
 def test_licences_get_an_inspection():

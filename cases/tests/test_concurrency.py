@@ -1,0 +1,54 @@
+"""Twenty clerks claim from one inbox at once: every task is claimed exactly once."""
+
+import random
+import threading
+
+import pytest
+from django.db import connection
+
+from cases.models import WorkItem
+from cases.services import case_submit, work_item_claim
+from catalog.models import ServiceItem
+from core.errors import Conflict
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_twenty_clerks_claim_each_task_exactly_once(citizen):
+    from conftest import _staff, load_reference
+
+    if not ServiceItem.objects.exists():  # a flush by an earlier transactional test
+        load_reference()
+    item = ServiceItem.objects.get(code="SAMR-0001")
+    form = {"contact_phone": "13800000101", "address": "江门市"}
+    for _ in range(8):
+        case_submit(actor=citizen, item=item, form_data=form)
+    clerks = [_staff(f"clerk-{i}", "clerk") for i in range(20)]
+    tasks = list(WorkItem.objects.values_list("pk", flat=True))
+    wins: list[tuple[int, int]] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(len(clerks))
+
+    def work(clerk, seed):
+        order = tasks[:]
+        random.Random(seed).shuffle(order)
+        barrier.wait()
+        try:
+            for pk in order:
+                try:
+                    work_item_claim(actor=clerk, work_item=WorkItem.objects.get(pk=pk))
+                except Conflict:
+                    continue
+                with lock:
+                    wins.append((pk, clerk.pk))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=(c, i)) for i, c in enumerate(clerks)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(pk for pk, _ in wins) == sorted(tasks)
+    claimed = dict(WorkItem.objects.values_list("pk", "claimed_by"))
+    assert all(claimed[pk] == clerk for pk, clerk in wins)
