@@ -7,3 +7,10 @@ class CasesConfig(AppConfig):
 
     name = "cases"
     verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        from django.urls import reverse
+
+        from catalog.registry import register_apply_url
+
+        register_apply_url(lambda code: reverse("cases:apply", args=[code]))

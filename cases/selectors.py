@@ -31,3 +31,16 @@ def inbox(*, actor) -> QuerySet[WorkItem]:
         .filter(may_take)
         .filter(Q(status=WorkItemStatus.OPEN) | Q(status=WorkItemStatus.CLAIMED, claimed_by=actor))
     )
+
+
+def case_track(*, receipt_no: str, id_last4: str) -> Case | None:
+    """The case for a public progress lookup, if the applicant's ID ends with ``id_last4``."""
+    case = (
+        Case.objects.select_related("item", "applicant__person")
+        .filter(receipt_no=receipt_no)
+        .first()
+    )
+    person = getattr(case.applicant, "person", None) if case else None
+    if person is None or not person.id_number.upper().endswith(id_last4.upper()):
+        return None
+    return case

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
@@ -12,6 +12,7 @@ from core.errors import InvalidInput, NotFound
 from . import selectors, services
 from .models import Applicant, Channel
 from .permissions import access_item
+from .registry import apply_url
 
 
 def _filters(request) -> selectors.Filters:
@@ -127,6 +128,9 @@ def apply(request, code: str):
         item = access_item(request.user, code)
     except NotFound:
         raise Http404 from None
+    online = apply_url(item.code) if {"online", "mobile"} & set(item.channels) else None
+    if online and item.applicant != "enterprise":
+        return redirect(online)
     return render(request, "catalog/apply.html", {"item": item})
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("portal.urls")),
     path("accounts/", include("accounts.urls")),
     path("services/", include("catalog.urls")),
+    path("cases/", include("cases.urls")),
     path("ledger/", ledger_page, name="ledger"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

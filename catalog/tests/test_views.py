@@ -61,4 +61,5 @@ def test_bundle_and_browse_pages(client):
     browse = get(client, "/services/browse/?life_event=marriage").content.decode()
     assert "结婚登记" in browse
     assert get(client, "/services/bundles/nope/").status_code == 404
-    assert get(client, "/services/items/SAMR-0001/apply/").status_code == 200
+    assert get(client, "/services/items/SAMR-0001/apply/").url == "/cases/apply/SAMR-0001/"
+    assert get(client, "/services/items/SAMR-0002/apply/").status_code == 200  # enterprise
