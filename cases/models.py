@@ -7,13 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-
-class Channel(models.TextChoices):
-    ONLINE = "online", _("Online")
-    MOBILE = "mobile", _("Mobile")
-    HALL = "hall", _("Service hall")
-    BANK_OUTLET = "bank_outlet", _("Bank outlet")
-    KIOSK = "self_service_kiosk", _("Self-service kiosk")
+from catalog.models import Channel  # one list of channels for items and applications
 
 
 class Status(models.TextChoices):
