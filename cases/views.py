@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from catalog.permissions import access_item
@@ -23,6 +24,14 @@ from .permissions import access_case
 from .receipts import is_valid
 
 TRACK_LIMIT, TRACK_WINDOW = 20, 15 * 60
+ACTIONS = {
+    "submitted": _lazy("Submitted"),
+    "accept.done": _lazy("Accepted or refused at the window"),
+    "review.done": _lazy("Reviewed"),
+    "inspect.done": _lazy("Inspected on site"),
+    "decide.done": _lazy("Decided"),
+    "supplemented": _lazy("Missing materials supplied"),
+}
 
 
 @login_required
@@ -76,8 +85,10 @@ def detail(request, receipt_no: str):
         else:
             messages.success(request, _("Thank you. The review continues."))
         return redirect("cases:detail", receipt_no=case.receipt_no)
+    events = [(e, ACTIONS.get(e.action, e.action)) for e in case.events.all()
+              if e.action in ACTIONS or request.user.is_staff_member]  # fmt: skip
     return render(request, "cases/detail.html", {
-        "case": case, "events": case.events.all(),
+        "case": case, "events": events,
         "is_applicant": case.applicant_id == request.user.pk,
     })  # fmt: skip
 
