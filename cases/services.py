@@ -83,22 +83,38 @@ def case_submit(*, actor, item, form_data: dict, channel: str = Channel.ONLINE,
     run = workflow.start(workflow.process_for(item.kind))
     try:
         with transaction.atomic():
-            case = Case.objects.create(
-                receipt_no=uuid.uuid4().hex[:18], item=item, applicant=actor,
-                enterprise=enterprise, authority=_responsible_authority(item), channel=channel,
-                form_data=form_data, process=workflow.process_for(item.kind),
-                workflow_state=workflow.dump(run), idempotency_key=idempotency_key or "",
+            case = _case_create(
+                item=item, run=run, applicant=actor, enterprise=enterprise, channel=channel,
+                form_data=form_data, idempotency_key=idempotency_key or "",
                 is_demo=getattr(actor, "is_demo", False),
             )  # fmt: skip
     except IntegrityError:  # the same key, submitted concurrently: the first one wins
         if not idempotency_key:
             raise
         return Case.objects.get(applicant=actor, idempotency_key=idempotency_key)
-    case.receipt_no = receipt_number(timezone.localdate(), case.pk)
-    case.save(update_fields=["receipt_no"])
     _open_work_items(case, run)
     CaseEvent.objects.create(case=case, actor=actor, action="submitted")
     return case
+
+
+def _case_create(*, item, run, **fields) -> Case:
+    """Insert a case for ``item`` with its running workflow; the receipt number comes from
+    the new row's id, so it is set right after the insert."""
+    case = Case.objects.create(
+        receipt_no=uuid.uuid4().hex[:18], item=item, authority=_responsible_authority(item),
+        process=workflow.process_for(item.kind), workflow_state=workflow.dump(run), **fields,
+    )  # fmt: skip
+    case.receipt_no = receipt_number(timezone.localdate(), case.pk)
+    case.save(update_fields=["receipt_no"])
+    return case
+
+
+def _accepted_today(item) -> dict[str, Any]:
+    """The fields acceptance sets: status, the day, and the deadlines counted from it."""
+    today = timezone.localdate()
+    legal, promised = deadlines(item=item, accepted_on=today)
+    return {"status": Status.UNDER_REVIEW, "accepted_on": today, "legal_due_on": legal,
+            "promised_due_on": promised}  # fmt: skip
 
 
 def _check_submission(actor, item, channel, enterprise) -> None:
@@ -218,10 +234,7 @@ def _status_after(case: Case, step: str, data: dict, end: str | None) -> dict:
         changes.update(status=Status.SUPPLEMENTATION, missing=data["missing"],
                        paused_on=timezone.localdate())  # fmt: skip
     if step == "accept" and data["accepted"]:
-        today = timezone.localdate()
-        legal, promised = deadlines(item=case.item, accepted_on=today)
-        changes.update(status=Status.UNDER_REVIEW, accepted_on=today, legal_due_on=legal,
-                       promised_due_on=promised)  # fmt: skip
+        changes.update(_accepted_today(case.item))
     if end is not None:
         changes.update(status=Status(end), decided_at=timezone.now())
     return changes
@@ -278,18 +291,11 @@ def case_intake_at_window(*, actor, window, item, applicant, form_data: dict) ->
     run = workflow.start(workflow.process_for(item.kind))
     ((task_id, _step),) = workflow.ready_steps(run)
     workflow.complete(run, task_id, {"accepted": True})
-    today = timezone.localdate()
-    legal, promised = deadlines(item=item, accepted_on=today)
-    case = Case.objects.create(
-        receipt_no=uuid.uuid4().hex[:18], item=item, applicant=applicant.user,
-        authority=_responsible_authority(item), channel=Channel.HALL, window=window,
-        intake_by=actor, status=Status.UNDER_REVIEW, form_data=form_data,
-        process=workflow.process_for(item.kind), workflow_state=workflow.dump(run),
-        visits=1, accepted_on=today, legal_due_on=legal, promised_due_on=promised,
-        is_demo=applicant.user.is_demo,
+    case = _case_create(
+        item=item, run=run, applicant=applicant.user, channel=Channel.HALL, window=window,
+        intake_by=actor, form_data=form_data, visits=1, is_demo=applicant.user.is_demo,
+        **_accepted_today(item),
     )  # fmt: skip
-    case.receipt_no = receipt_number(today, case.pk)
-    case.save(update_fields=["receipt_no"])
     _open_work_items(case, run)
     CaseEvent.objects.bulk_create([
         CaseEvent(case=case, actor=actor, action="submitted", note=str(window)),
