@@ -63,3 +63,8 @@ def test_bundle_and_browse_pages(client):
     assert get(client, "/services/bundles/nope/").status_code == 404
     assert get(client, "/services/items/SAMR-0001/apply/").url == "/cases/apply/SAMR-0001/"
     assert get(client, "/services/items/SAMR-0002/apply/").status_code == 200  # enterprise
+
+
+def test_traditional_results_show_rewrites_in_traditional(client):
+    page = get(client, "/services/search/?q=營業執照遺失", "zh-hant").content.decode()
+    assert "營業執照補領" in page and "执照遗失 →" not in page

@@ -18,3 +18,13 @@ def accessible_field(field):
     if field.field.required:
         attrs["aria-required"] = "true"
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def script(text):
+    """Chinese text in the reader's script: Traditional on a Traditional page."""
+    from django.utils.translation import get_language
+
+    from core.text import to_traditional
+
+    return to_traditional(str(text)) if (get_language() or "") == "zh-hant" else text
