@@ -196,6 +196,11 @@ class StaffAssignment(models.Model):
         blank=True,
         related_name="staff_assignments",
     )
+    # Bank outlet staff take in applications for the items their outlet offers (entrusted).
+    outlet = models.ForeignKey(
+        "directory.BankOutlet", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="staff_assignments", verbose_name=_("bank outlet"),
+    )  # fmt: skip
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
     class Meta:
@@ -229,3 +234,23 @@ class DataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.staff} → {self.person_id}: {self.purpose}"
+
+
+class Notification(models.Model):
+    """A notice to one user, shown in the site; e-mail and SMS copies go out from tasks."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self) -> str:
+        return self.subject

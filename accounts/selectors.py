@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from .models import DataAccess, Enterprise, Person, StaffAssignment, User, UserKind
+from .models import DataAccess, Enterprise, Notification, Person, StaffAssignment, User, UserKind
 
 
 def enterprise_list(*, actor: User) -> QuerySet[Enterprise]:
@@ -40,3 +40,13 @@ def account_counts() -> dict[str, int]:
         "enterprises": Enterprise.objects.count(),
         "staff": User.objects.filter(kind=UserKind.STAFF).count(),
     }
+
+
+def notification_list(*, actor: User) -> QuerySet[Notification]:
+    if not getattr(actor, "is_authenticated", False):
+        return Notification.objects.none()
+    return Notification.objects.filter(user=actor)
+
+
+def unread_count(*, actor: User) -> int:
+    return notification_list(actor=actor).filter(read_at__isnull=True).count()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core import crypto
@@ -17,6 +17,7 @@ from .models import (
     DataAccess,
     Enterprise,
     EnterpriseAgent,
+    Notification,
     Person,
     Role,
     StaffAssignment,
@@ -284,9 +285,10 @@ def staff_create(
 
 
 def staff_assign(
-    *, actor: User | None, user: User, authority, role: str, hall=None
+    *, actor: User | None, user: User, authority, role: str, hall=None, outlet=None
 ) -> StaffAssignment:
-    """Give a staff member a role at an authority (and hall). Needs: administrator."""
+    """Give a staff member a role at an authority (and hall, or bank outlet entrusted by the
+    authority). Needs: administrator."""
     if actor is not None:
         require(can_manage_staff(actor))
     if not user.is_staff_member:
@@ -294,7 +296,7 @@ def staff_assign(
     if role not in Role.values:
         raise InvalidInput(_("Unknown role."), field="role")
     assignment, _created = StaffAssignment.objects.get_or_create(
-        user=user, authority=authority, hall=hall, role=role
+        user=user, authority=authority, hall=hall, role=role, outlet=outlet
     )
     return assignment
 
@@ -323,3 +325,29 @@ def _raw_column(pk: int) -> str:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT id_number FROM {Person._meta.db_table} WHERE id = %s", [pk])  # noqa: S608
         return cursor.fetchone()[0]
+
+
+def notify(*, user: User, subject, body="", url: str = "", params: dict | None = None,
+           sms: bool = False) -> Notification:  # fmt: skip
+    """Tell ``user`` something: a notice in the site, a copy by e-mail when they have an
+    address, and by SMS when ``sms`` and they have a phone. ``subject`` and ``body`` are
+    (lazy) translatable strings rendered in the user's language with ``params``."""
+    with translation.override(user.preferred_language or None):
+        subject_text = str(subject) % (params or {}) if params else str(subject)
+        body_text = str(body) % (params or {}) if params and body else str(body)
+    notification = Notification.objects.create(
+        user=user, subject=subject_text[:200], body=body_text, url=url[:300]
+    )
+    from .tasks import send_notification_task
+
+    transaction.on_commit(
+        lambda: send_notification_task.enqueue(notification_id=notification.pk, sms=sms)
+    )
+    return notification
+
+
+def notifications_mark_read(*, actor: User) -> int:
+    """Mark all of the actor's notices read."""
+    return Notification.objects.filter(user=actor, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

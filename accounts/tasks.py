@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -24,3 +25,26 @@ def send_welcome_task(*, user_id: int) -> bool:
             [user.email],
         )
     return True
+
+
+@task()
+def send_notification_task(*, notification_id: int, sms: bool = False) -> list[str]:
+    """Send the e-mail (and SMS) copies of a site notice. Returns the channels used."""
+    from core.sms import sms_provider
+
+    from .models import Notification
+
+    notification = Notification.objects.select_related("user").filter(pk=notification_id).first()
+    if notification is None:
+        return []
+    user, sent = notification.user, []
+    link = f"{settings.SITE_URL}{notification.url}" if notification.url else ""
+    if user.email:
+        send_mail(notification.subject, "\n\n".join(filter(None, [notification.body, link])),
+                  None, [user.email])  # fmt: skip
+        sent.append("email")
+    person = getattr(user, "person", None) if user.is_person else None
+    if sms and person is not None and person.phone:
+        sms_provider().send(person.phone, f"{notification.subject} {link}".strip())
+        sent.append("sms")
+    return sent

@@ -136,3 +136,17 @@ def data_access_view(request):
         "accounts/data_access.html",
         {"accesses": selectors.data_access_list(actor=request.user)[:200]},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notifications_view(request):
+    """The user's notices; POST marks them all read."""
+    if request.method == "POST":
+        services.notifications_mark_read(actor=request.user)
+        return redirect("accounts:notifications")
+    return render(
+        request,
+        "accounts/notifications.html",
+        {"notifications": selectors.notification_list(actor=request.user)[:100]},
+    )

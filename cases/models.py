@@ -22,6 +22,26 @@ class Status(models.TextChoices):
 FINAL = {Status.APPROVED, Status.REJECTED, Status.REFUSED}
 
 
+class Alert(models.TextChoices):
+    NONE = "", _("On time")
+    YELLOW = "yellow", _("Yellow: 80% of the promised time used")
+    RED = "red", _("Red: past the promised deadline")
+
+
+class Delivery(models.TextChoices):
+    ELECTRONIC = "electronic", _("Electronically (in your account)")
+    PICKUP = "pickup", _("Pick up at a window")
+    POST = "post", _("By post")
+
+
+# 依法申请行政复议或者提起行政诉讼: the remedies every rejection states.
+REMEDIES = _(
+    "If you disagree with this decision, you may apply for administrative reconsideration "
+    "within 60 days of receiving it, or bring an administrative lawsuit before a people's court "
+    "within 6 months."
+)
+
+
 class Case(models.Model):
     """办件: an application for one service item, from any channel, to a decision."""
 
@@ -41,6 +61,10 @@ class Case(models.Model):
     window = models.ForeignKey(
         "directory.Window", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    outlet = models.ForeignKey(
+        "directory.BankOutlet", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("bank outlet"),
+    )  # fmt: skip
     intake_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="+", verbose_name=_("taken in by"),
@@ -62,6 +86,23 @@ class Case(models.Model):
     # 一次性告知 / 补正: everything missing, listed at once; the clock stops meanwhile.
     missing = models.JSONField(_("missing materials"), default=list, blank=True)
     paused_on = models.DateField(_("clock paused since"), null=True, blank=True)
+    paused_days = models.PositiveSmallIntegerField(_("working days paused"), default=0)
+    alert = models.CharField(_("time-limit warning"), max_length=10, choices=Alert.choices,
+                             default=Alert.NONE, blank=True)  # fmt: skip
+    working_days_used = models.PositiveSmallIntegerField(
+        _("working days used"), null=True, blank=True
+    )
+    fee_cny = models.DecimalField(
+        _("fee (yuan)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    decision_reasons = models.TextField(_("reasons for the decision"), blank=True)
+    issued = models.CharField(_("what is issued"), max_length=300, blank=True)
+    delivery_method = models.CharField(
+        _("delivery"), max_length=12, choices=Delivery.choices, default=Delivery.ELECTRONIC
+    )
+    delivery_address = models.CharField(_("postal address"), max_length=300, blank=True)
+    tracking_no = models.CharField(_("tracking number"), max_length=40, blank=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     class Meta:
@@ -72,6 +113,10 @@ class Case(models.Model):
                 condition=~Q(idempotency_key=""),
                 name="uniq_case_idempotency",
             )
+        ]
+        indexes = [
+            models.Index(fields=["authority", "status"], name="case_authority_status"),
+            models.Index(fields=["status", "promised_due_on"], name="case_status_due"),
         ]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
@@ -137,3 +182,43 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}:{self.action}"
+
+
+class MaterialSource(models.TextChoices):
+    UPLOADED = "uploaded", _("Uploaded")
+    SHOWN = "shown", _("Shown at the window")
+    FETCHED = "fetched", _("Fetched from the e-license registry")
+
+
+def _material_path(instance, filename: str) -> str:
+    # The stored name never carries the applicant's file name (it may hold personal data).
+    return f"cases/{instance.case.submitted_at:%Y/%m}/{instance.sha256[:32]}{instance.suffix}"
+
+
+class CaseMaterial(models.Model):
+    """One material of a case: a checked upload, an original seen at the window, or an
+    e-license fetched from the registry."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="materials")
+    material = models.ForeignKey(
+        "catalog.Material", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(_("material"), max_length=300)
+    source = models.CharField(_("source"), max_length=10, choices=MaterialSource.choices)
+    file = models.FileField(_("file"), upload_to=_material_path, blank=True)
+    content_type = models.CharField(max_length=60, blank=True)
+    suffix = models.CharField(max_length=8, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+        verbose_name = _("case material")
+        verbose_name_plural = _("case materials")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.name}"

@@ -15,6 +15,7 @@ STEP_ROLES = {
     "review": Role.REVIEWER,
     "inspect": Role.REVIEWER,
     "decide": Role.REVIEWER,
+    "deliver": Role.CLERK,  # hands over at the window or posts; electronic delivery is automatic
 }
 
 
@@ -67,3 +68,24 @@ def access_work_item(actor, pk: int) -> WorkItem:
     if item is None or not can_work_on(actor, item):
         raise NotFound()
     return item
+
+
+def can_take_in_at_outlet(actor, outlet) -> bool:
+    """Bank outlet staff (a clerk assignment at that outlet) take in the bank-channel items."""
+    if not getattr(actor, "is_authenticated", False) or not actor.is_staff_member:
+        return False
+    return actor.assignments.filter(role=Role.CLERK, outlet=outlet).exists()
+
+
+def can_add_material(actor, case: Case) -> bool:
+    """The applicant while the case waits for acceptance or supplementation; staff of the
+    responsible authority while it is open."""
+    if not getattr(actor, "is_authenticated", False) or case.is_final:
+        return False
+    if actor.pk == case.applicant_id:
+        return case.status in {"submitted", "supplementation"}
+    return any(authority == case.authority_id for authority, _ in _assignments(actor))
+
+
+def can_view_material(actor, case: Case) -> bool:
+    return can_view_case(actor, case)

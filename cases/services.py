@@ -11,8 +11,10 @@ import jsonschema
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.permissions import can_act_for_enterprise
+from accounts.services import notify
 from catalog.selectors import item_form_schema
 from core.errors import Conflict, Forbidden, InvalidInput, require
 from core.workdays import add_working_days, working_days_between
@@ -20,17 +22,44 @@ from directory.selectors import authority_list
 from ledger.services import ledger_append
 
 from . import workflow
-from .models import Case, CaseEvent, Channel, Status, WorkItem, WorkItemStatus
-from .permissions import STEP_ROLES, can_take_in_at, can_work_on
+from .materials import CheckedUpload, check_upload
+from .models import (
+    Case,
+    CaseEvent,
+    CaseMaterial,
+    Channel,
+    Delivery,
+    MaterialSource,
+    Status,
+    WorkItem,
+    WorkItemStatus,
+)
+from .permissions import (
+    STEP_ROLES,
+    can_add_material,
+    can_take_in_at,
+    can_take_in_at_outlet,
+    can_work_on,
+)
 from .receipts import receipt_number
 
-SELF_SERVICE = {Channel.ONLINE, Channel.MOBILE}
+# Channels where the applicant applies through their own account (a kiosk: signed in with
+# an ID card at a self-service machine in a hall — one visit).
+SELF_SERVICE = {Channel.ONLINE, Channel.MOBILE, Channel.KIOSK}
 OUTCOMES: dict[str, dict[str, Any]] = {
     "accept": {"accepted": (True, False)},
     "review": {"supplement": (True, False)},
+    "inspect": {},
     "decide": {"decision": ("approve", "reject")},
+    "deliver": {},
+}
+TEXTS = {  # free-text answers a step takes, with their length limits
+    "accept": {"reasons": 2000},
+    "decide": {"reasons": 2000, "issued": 300},
+    "deliver": {"tracking_no": 40},
 }
 APPLICANT_STEPS = {"supplement"}
+Upload = tuple[Any, Any]  # (catalog Material or None, an uploaded file)
 
 
 def form_validate(*, item, data: dict) -> dict:
@@ -68,9 +97,11 @@ def _responsible_authority(item):
 
 @transaction.atomic
 def case_submit(*, actor, item, form_data: dict, channel: str = Channel.ONLINE,
-                enterprise=None, idempotency_key: str | None = None) -> Case:  # fmt: skip
-    """Apply online or by mobile. Needs: a signed-in person (acting for ``enterprise`` if
-    given). The same idempotency key returns the same case. Records: case.submitted."""
+                enterprise=None, idempotency_key: str | None = None, uploads=(),
+                delivery: str = Delivery.ELECTRONIC, delivery_address: str = "") -> Case:  # fmt: skip
+    """Apply online, by mobile or at a kiosk. Needs: a signed-in person (acting for
+    ``enterprise`` if given). Every upload is checked before anything is written; the same
+    idempotency key returns the same case. Records: submitted, material.added."""
     require(getattr(actor, "is_authenticated", False) and actor.is_person)
     if idempotency_key:
         existing = Case.objects.filter(applicant=actor, idempotency_key=idempotency_key).first()
@@ -80,13 +111,16 @@ def case_submit(*, actor, item, form_data: dict, channel: str = Channel.ONLINE,
             return existing
     _check_submission(actor, item, channel, enterprise)
     form_validate(item=item, data=form_data)
+    delivery_fields = _delivery(delivery, delivery_address)
+    checked = _check_uploads(item, uploads)
     run = workflow.start(workflow.process_for(item.kind))
     try:
         with transaction.atomic():
             case = _case_create(
                 item=item, run=run, applicant=actor, enterprise=enterprise, channel=channel,
                 form_data=form_data, idempotency_key=idempotency_key or "",
-                is_demo=getattr(actor, "is_demo", False),
+                visits=1 if channel == Channel.KIOSK else 0,
+                is_demo=getattr(actor, "is_demo", False), **delivery_fields,
             )  # fmt: skip
     except IntegrityError:  # the same key, submitted concurrently: the first one wins
         if not idempotency_key:
@@ -94,7 +128,57 @@ def case_submit(*, actor, item, form_data: dict, channel: str = Channel.ONLINE,
         return Case.objects.get(applicant=actor, idempotency_key=idempotency_key)
     _open_work_items(case, run)
     CaseEvent.objects.create(case=case, actor=actor, action="submitted")
+    _store_uploads(case, checked, actor)
     return case
+
+
+def _delivery(method: str, address: str) -> dict[str, str]:
+    if method not in Delivery.values:
+        raise InvalidInput(_("Choose how you want to receive the result."), field="delivery")
+    address = (address or "").strip()
+    if method == Delivery.POST and len(address) < 5:
+        raise InvalidInput(_("Give the postal address for delivery by post."),
+                           field="delivery_address")  # fmt: skip
+    return {"delivery_method": method, "delivery_address": address[:300]}
+
+
+def _check_uploads(item, uploads) -> list[tuple[Any, CheckedUpload]]:
+    """Check every upload (content, type, size) before anything is written."""
+    materials = {m.pk: m for m in item.materials.all()}
+    checked = []
+    for index, (material, upload) in enumerate(uploads):
+        if material is not None and materials.get(getattr(material, "pk", None)) is None:
+            raise InvalidInput(_("This material does not belong to the service."),
+                               field=f"materials.{index}")  # fmt: skip
+        checked.append((material, check_upload(upload, field=f"materials.{index}")))
+    return checked
+
+
+def _store_uploads(case: Case, checked, actor) -> list[CaseMaterial]:
+    rows = []
+    for material, upload in checked:
+        row = CaseMaterial(
+            case=case, material=material, source=MaterialSource.UPLOADED, added_by=actor,
+            name=(material.name_zh if material is not None else upload.label)[:300],
+            content_type=upload.content_type, suffix=upload.suffix, size=upload.size,
+            sha256=upload.sha256,
+        )  # fmt: skip
+        row.file.save("upload", upload.file, save=False)
+        row.save()
+        rows.append(row)
+    if rows:
+        CaseEvent.objects.create(case=case, actor=actor, action="material.added",
+                                 note=", ".join(r.name for r in rows)[:1000])  # fmt: skip
+    return rows
+
+
+@transaction.atomic
+def case_material_add(*, actor, case: Case, upload, material=None) -> CaseMaterial:
+    """Add one uploaded material to a case (the applicant while it waits for acceptance or
+    supplementation; the staff working on it). Records: material.added."""
+    require(can_add_material(actor, case))
+    ((material, checked),) = _check_uploads(case.item, [(material, upload)])
+    return _store_uploads(case, [(material, checked)], actor)[0]
 
 
 def _case_create(*, item, run, **fields) -> Case:
@@ -102,7 +186,8 @@ def _case_create(*, item, run, **fields) -> Case:
     the new row's id, so it is set right after the insert."""
     case = Case.objects.create(
         receipt_no=uuid.uuid4().hex[:18], item=item, authority=_responsible_authority(item),
-        process=workflow.process_for(item.kind), workflow_state=workflow.dump(run), **fields,
+        process=workflow.process_for(item.kind), workflow_state=workflow.dump(run),
+        fee_cny=item.fee_cny, **fields,
     )  # fmt: skip
     case.receipt_no = receipt_number(timezone.localdate(), case.pk)
     case.save(update_fields=["receipt_no"])
@@ -180,11 +265,32 @@ def _allowed(allowed: dict[str, Any], outcome: dict) -> dict:
     return outcome
 
 
-def _outcome(step: str, outcome: dict) -> dict:
-    """Check a step's answer; a review asking for supplementation lists what is missing."""
+def _texts(step: str, outcome: dict) -> tuple[dict, dict]:
+    """Split the free-text answers (reasons, what is issued, tracking number) from the rest."""
+    answer, texts = dict(outcome), {}
+    for key, limit in TEXTS.get(step, {}).items():
+        value = answer.pop(key, "")
+        if not isinstance(value, str) or len(value) > limit:
+            raise InvalidInput(_("This value is not valid here."), field=f"outcome.{key}")
+        texts[key] = value.strip()
+    return answer, texts
+
+
+def _outcome(step: str, outcome: dict, case: Case) -> dict:
+    """Check a step's answer. A refusal or rejection states its reasons; a review asking for
+    supplementation lists everything missing; delivery by post carries its tracking number."""
     allowed = OUTCOMES.get(step, {})
     if step != "review":
-        return _allowed(allowed, outcome)
+        answer, texts = _texts(step, outcome)
+        _allowed(allowed, answer)
+        says_no = answer.get("accepted") is False or answer.get("decision") == "reject"
+        if says_no and not texts.get("reasons"):
+            raise InvalidInput(_("Give the reasons, so the applicant knows why."),
+                               field="outcome.reasons")  # fmt: skip
+        if step == "deliver" and case.delivery_method == Delivery.POST and not texts["tracking_no"]:
+            raise InvalidInput(_("Give the tracking number of the post."),
+                               field="outcome.tracking_no")  # fmt: skip
+        return {**answer, **texts}
     answer = {"supplement": False, **outcome}
     missing = answer.pop("missing", None)
     _allowed(allowed, answer)
@@ -203,16 +309,25 @@ def _outcome(step: str, outcome: dict) -> dict:
 def work_item_complete(*, actor, work_item: WorkItem, outcome: dict, note: str = "") -> Case:
     """Finish a claimed step (accept, review, inspect, decide) and move the case on.
     Needs: being the claimant. Records: <step>.done; logs decisions to the ledger."""
-    data = _outcome(work_item.step, outcome)
+    case = Case.objects.select_related("item").get(pk=work_item.case_id)
+    data = _outcome(work_item.step, outcome, case)
     moved = WorkItem.objects.filter(
         pk=work_item.pk, status=WorkItemStatus.CLAIMED, claimed_by=actor
     ).update(status=WorkItemStatus.DONE, completed_at=timezone.now())
     if moved != 1:
         raise Conflict(_("Take the task before finishing it, or it was finished already."))
-    case = Case.objects.select_related("item").get(pk=work_item.case_id)
+    was_final = case.is_final
+    case = _advance(case, actor, work_item.task_id, work_item.step, data, note)
+    if case.is_final and not was_final:
+        _decided(case, actor)
+    return case
+
+
+def _advance(case: Case, actor, task_id: str, step: str, data: dict, note: str) -> Case:
+    """Complete one workflow task and save the case by compare-and-set on its version."""
     run = workflow.load(case.workflow_state)
-    workflow.complete(run, work_item.task_id, data)
-    changes = _status_after(case, work_item.step, data, workflow.end_state(run))
+    workflow.complete(run, task_id, data)
+    changes = _status_after(case, step, data, workflow.end_state(run))
     updated = Case.objects.filter(pk=case.pk, version=case.version).update(
         workflow_state=workflow.dump(run), version=case.version + 1, **changes
     )
@@ -220,12 +335,38 @@ def work_item_complete(*, actor, work_item: WorkItem, outcome: dict, note: str =
         raise Conflict(_("This case moved on meanwhile; reload it."))
     case.refresh_from_db()
     _open_work_items(case, run)
-    CaseEvent.objects.create(case=case, actor=actor, action=f"{work_item.step}.done", note=note)
-    if case.is_final:
-        ledger_append(actor=actor, action=f"case.{case.status}", subject=case,
-                      payload={"receipt_no": case.receipt_no, "item": case.item.code,
-                               "authority": case.authority_id, "status": case.status})  # fmt: skip
+    CaseEvent.objects.create(case=case, actor=actor, action=f"{step}.done", note=note)
+    if step == "review" and data.get("supplement"):
+        notify(user=case.applicant, url=f"/cases/{case.receipt_no}/", sms=True,
+               subject=gettext_lazy("%(receipt)s: please supply the missing materials"),
+               body=gettext_lazy("The department has listed everything it still needs. The "
+                                 "time limit is paused until you supply it."),
+               params={"receipt": case.receipt_no})  # fmt: skip
+    if step == "deliver":
+        notify(user=case.applicant, url=f"/cases/{case.receipt_no}/",
+               subject=gettext_lazy("%(receipt)s: the result has been delivered"),
+               params={"receipt": case.receipt_no})  # fmt: skip
     return case
+
+
+def _decided(case: Case, actor) -> None:
+    """A decision was made: log it to the ledger, tell the applicant, and deliver at once
+    when the result goes to the applicant's account."""
+    ledger_append(actor=actor, action=f"case.{case.status}", subject=case,
+                  payload={"receipt_no": case.receipt_no, "item": case.item.code,
+                           "authority": case.authority_id, "status": case.status})  # fmt: skip
+    notify(user=case.applicant, url=f"/cases/{case.receipt_no}/", sms=True,
+           subject=gettext_lazy("%(receipt)s: decision made — %(status)s"),
+           params={"receipt": case.receipt_no, "status": case.get_status_display()})  # fmt: skip
+    if case.status == Status.APPROVED and case.delivery_method == Delivery.ELECTRONIC:
+        run = workflow.load(case.workflow_state)
+        ready = [task for task, step in workflow.ready_steps(run) if step == "deliver"]
+        if ready:
+            WorkItem.objects.filter(case=case, task_id=ready[0]).update(
+                status=WorkItemStatus.DONE, completed_at=timezone.now(), claimed_by=actor
+            )
+            _advance(case, actor, ready[0], "deliver", {"tracking_no": ""},
+                     _("Delivered to the applicant's account."))  # fmt: skip
 
 
 def _status_after(case: Case, step: str, data: dict, end: str | None) -> dict:
@@ -233,22 +374,46 @@ def _status_after(case: Case, step: str, data: dict, end: str | None) -> dict:
     if step == "review" and data.get("supplement"):
         changes.update(status=Status.SUPPLEMENTATION, missing=data["missing"],
                        paused_on=timezone.localdate())  # fmt: skip
-    if step == "accept" and data["accepted"]:
-        changes.update(_accepted_today(case.item))
-    if end is not None:
+    if step == "accept":
+        if data["accepted"]:
+            changes.update(_accepted_today(case.item))
+        else:
+            changes.update(status=Status.REFUSED, decided_at=timezone.now(),
+                           decision_reasons=data["reasons"])  # fmt: skip
+    if step == "decide":
+        approved = data["decision"] == "approve"
+        changes.update(
+            status=Status.APPROVED if approved else Status.REJECTED, decided_at=timezone.now(),
+            decision_reasons=data.get("reasons", ""), issued=data.get("issued", "") if approved
+            else "", alert="", working_days_used=_working_days_used(case),
+        )  # fmt: skip
+    if step == "deliver":
+        changes.update(delivered_at=timezone.now(), tracking_no=data.get("tracking_no", ""))
+    if end is not None and "status" not in changes and not case.is_final:
         changes.update(status=Status(end), decided_at=timezone.now())
     return changes
 
 
+def _working_days_used(case: Case) -> int | None:
+    """Working days from acceptance to today, less the days the clock stood still."""
+    if case.accepted_on is None:
+        return None
+    used = working_days_between(case.accepted_on, timezone.localdate()) - case.paused_days
+    return max(used, 0)
+
+
 @transaction.atomic
-def case_supplement(*, actor, case: Case, form_data: dict | None = None, note: str = "") -> Case:
+def case_supplement(*, actor, case: Case, form_data: dict | None = None, note: str = "",
+                    uploads=()) -> Case:  # fmt: skip
     """补正: the applicant supplies what the one-time notice listed; the clock resumes, the
-    deadlines move by the working days it stood still. Needs: being the applicant."""
+    deadlines move by the working days it stood still. Needs: being the applicant.
+    Records: material.added, supplemented."""
     require(case.applicant_id == getattr(actor, "pk", None))
     if case.status != Status.SUPPLEMENTATION:
         raise Conflict(_("Nothing is waiting for supplementation on this case."))
     if form_data is not None:
         form_validate(item=case.item, data=form_data)
+    checked = _check_uploads(case.item, uploads)
     run = workflow.load(case.workflow_state)
     ((task_id, _step),) = [r for r in workflow.ready_steps(run) if r[1] == "supplement"]
     workflow.complete(run, task_id, {"supplement": False})
@@ -257,6 +422,7 @@ def case_supplement(*, actor, case: Case, form_data: dict | None = None, note: s
     changes: dict[str, Any] = {
         "status": Status.UNDER_REVIEW, "paused_on": None, "missing": [],
         "workflow_state": workflow.dump(run), "version": case.version + 1,
+        "paused_days": case.paused_days + paused,
     }  # fmt: skip
     if form_data is not None:
         changes["form_data"] = form_data
@@ -270,35 +436,75 @@ def case_supplement(*, actor, case: Case, form_data: dict | None = None, note: s
     if moved != 1:
         raise Conflict(_("This case moved on meanwhile; reload it."))
     case.refresh_from_db()
+    _store_uploads(case, checked, actor)
     _open_work_items(case, run)
     CaseEvent.objects.create(case=case, actor=actor, action="supplemented", note=note)
     return case
 
 
 @transaction.atomic
-def case_intake_at_window(*, actor, window, item, applicant, form_data: dict) -> Case:
-    """一窗受理: a clerk at a comprehensive intake window takes a walk-in's application for
-    any department's item and accepts it on the spot; it goes on to that department's
-    review inbox. Needs: can_take_in_at. Records: submitted, accept.done; one visit."""
-    require(can_take_in_at(actor, window))
-    if not item.is_active or Channel.HALL not in item.channels:
+def case_intake(*, actor, item, applicant, form_data: dict, window=None, outlet=None,
+                enterprise=None, shown=(), uploads=(), delivery: str = Delivery.PICKUP,
+                delivery_address: str = "") -> Case:  # fmt: skip
+    """Take a walk-in's application in person and accept it on the spot.
+
+    一窗受理 at a hall: a clerk at a comprehensive intake ``window`` takes any department's
+    item; the case goes on to that department's review inbox. At a bank ``outlet``: its staff
+    take the items offered at bank outlets. ``shown`` lists the catalog materials whose
+    originals were seen at the counter. Needs: can_take_in_at / can_take_in_at_outlet.
+    Records: submitted, accept.done, material.added; one visit."""
+    if (window is None) == (outlet is None):
+        raise InvalidInput(_("Say where the application is taken: a window or an outlet."),
+                           field="window")  # fmt: skip
+    if window is not None:
+        require(can_take_in_at(actor, window))
+        channel = Channel.HALL
+    else:
+        require(can_take_in_at_outlet(actor, outlet))
+        channel = Channel.BANK_OUTLET
+    if not item.is_active or channel not in item.channels:
         raise InvalidInput(_("This service cannot be applied for on this channel."),
                            field="item")  # fmt: skip
-    if item.applicant == "enterprise":
+    if enterprise is not None:
+        if item.applicant == "person":
+            raise InvalidInput(_("Only individuals apply for this service."), field="enterprise")
+        if not can_act_for_enterprise(applicant.user, enterprise):
+            raise InvalidInput(_("This person does not act for the enterprise."),
+                               field="enterprise")  # fmt: skip
+    elif item.applicant == "enterprise":
         raise InvalidInput(_("An enterprise applies for this service: choose which one."),
-                           field="item")  # fmt: skip
+                           field="enterprise")  # fmt: skip
     form_validate(item=item, data=form_data)
+    delivery_fields = _delivery(delivery, delivery_address)
+    checked = _check_uploads(item, uploads)
+    materials = {m.pk: m for m in item.materials.all()}
+    shown = list(shown)
+    for index, material in enumerate(shown):
+        if materials.get(getattr(material, "pk", None)) is None:
+            raise InvalidInput(_("This material does not belong to the service."),
+                               field=f"shown.{index}")  # fmt: skip
     run = workflow.start(workflow.process_for(item.kind))
     ((task_id, _step),) = workflow.ready_steps(run)
     workflow.complete(run, task_id, {"accepted": True})
     case = _case_create(
-        item=item, run=run, applicant=applicant.user, channel=Channel.HALL, window=window,
-        intake_by=actor, form_data=form_data, visits=1, is_demo=applicant.user.is_demo,
-        **_accepted_today(item),
+        item=item, run=run, applicant=applicant.user, enterprise=enterprise, channel=channel,
+        window=window, outlet=outlet, intake_by=actor, form_data=form_data, visits=1,
+        is_demo=applicant.user.is_demo, **_accepted_today(item), **delivery_fields,
     )  # fmt: skip
     _open_work_items(case, run)
     CaseEvent.objects.bulk_create([
-        CaseEvent(case=case, actor=actor, action="submitted", note=str(window)),
+        CaseEvent(case=case, actor=actor, action="submitted", note=str(window or outlet)),
         CaseEvent(case=case, actor=actor, action="accept.done"),
     ])  # fmt: skip
+    CaseMaterial.objects.bulk_create([
+        CaseMaterial(case=case, material=m, name=m.name_zh[:300], source=MaterialSource.SHOWN,
+                     added_by=actor) for m in shown
+    ])  # fmt: skip
+    _store_uploads(case, checked, actor)
     return case
+
+
+def case_intake_at_window(*, actor, window, item, applicant, form_data: dict, **more) -> Case:
+    """一窗受理 at a hall's comprehensive intake window (see case_intake)."""
+    return case_intake(actor=actor, window=window, item=item, applicant=applicant,
+                       form_data=form_data, **more)  # fmt: skip

@@ -79,16 +79,26 @@ def test_a_licence_goes_through_acceptance_review_inspection_and_decision(citize
     case = run_step(reviewer, case, "review", {})
     case = run_step(reviewer, case, "inspect", {})
     entries = Entry.objects.count()
-    case = run_step(reviewer, case, "decide", {"decision": "approve"})
+    case = run_step(reviewer, case, "decide", {"decision": "approve", "issued": "食品经营许可证"})
     assert case.status == Status.APPROVED and case.decided_at is not None
-    assert Entry.objects.count() == entries + 1
+    assert case.issued == "食品经营许可证" and case.working_days_used == 0
+    # Electronic delivery (the default) completes the process at once.
+    assert case.delivered_at is not None and case.workflow_state and Entry.objects.count() == (
+        entries + 1)  # fmt: skip
     assert not WorkItem.objects.filter(case=case).exclude(status="done").exists()
 
 
-def test_refusal_to_accept_ends_the_case(citizen, clerk):
+def test_refusal_to_accept_ends_the_case_with_reasons(citizen, clerk):
     case = case_submit(actor=citizen, item=item(), form_data=FORM)
-    case = run_step(clerk, case, "accept", {"accepted": False})
+    work = WorkItem.objects.get(case=case)
+    work_item_claim(actor=clerk, work_item=work)
+    with pytest.raises(InvalidInput) as error:
+        work_item_complete(actor=clerk, work_item=work, outcome={"accepted": False})
+    assert error.value.field == "outcome.reasons"
+    case = work_item_complete(actor=clerk, work_item=work,
+                              outcome={"accepted": False, "reasons": "不属于本部门职权"})  # fmt: skip
     assert case.status == Status.REFUSED and case.legal_due_on is None
+    assert case.decision_reasons == "不属于本部门职权"
 
 
 def test_a_task_is_claimed_once_and_finished_only_by_its_claimant(citizen, clerk):

@@ -6,8 +6,8 @@ from cases import workflow
 @pytest.mark.parametrize(
     ("process", "answers", "steps", "end"),
     [
-        ("licensing", [{"accepted": True}, {"supplement": False}, {}, {"decision": "approve"}],
-         ["accept", "review", "inspect", "decide"], "approved"),
+        ("licensing", [{"accepted": True}, {"supplement": False}, {}, {"decision": "approve"},
+                       {}], ["accept", "review", "inspect", "decide", "deliver"], "approved"),
         ("standard", [{"accepted": True}, {"supplement": False}, {"decision": "reject"}],
          ["accept", "review", "decide"], "rejected"),
         ("standard", [{"accepted": False}], ["accept"], "refused"),
@@ -29,12 +29,12 @@ def test_supplementation_loops_back_to_review():
     run = workflow.start("standard")
     steps = []
     for answer in [{"accepted": True}, {"supplement": True}, {}, {"supplement": False},
-                   {"decision": "approve"}]:  # fmt: skip
+                   {"decision": "approve"}, {}]:  # fmt: skip
         ((task_id, step),) = workflow.ready_steps(run)
         steps.append(step)
         workflow.complete(run, task_id, answer)
         run = workflow.load(workflow.dump(run))
-    assert steps == ["accept", "review", "supplement", "review", "decide"]
+    assert steps == ["accept", "review", "supplement", "review", "decide", "deliver"]
     assert workflow.end_state(run) == "approved"
 
 

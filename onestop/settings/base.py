@@ -159,6 +159,15 @@ TASKS = {
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "OneStop <no-reply@onestop.invalid>")
+SITE_URL = (env_str("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")  # links in e-mail
+SMS_PROVIDER = env_str("SMS_PROVIDER", "core.sms.LogSmsProvider")
+
+# Case materials: checked by content, stored through Django's storage API.
+CASES_UPLOAD_MAX_BYTES = int(env_str("CASES_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)) or 0)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# How often the worker looks for cases near or past their deadline.
+CASES_DEADLINE_CHECK_SECONDS = int(env_str("CASES_DEADLINE_CHECK_SECONDS", "900") or 900)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -24,3 +24,18 @@ STAFF_OTP_REQUIRED = env_bool("STAFF_OTP_REQUIRED", True)
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 LEDGER_SIGNING_KEY = required("LEDGER_SIGNING_KEY")
 LEDGER_ORIGIN = required("LEDGER_ORIGIN")
+
+# Uploaded case materials on S3-compatible object storage (MinIO, Ceph, a cloud's OSS) when a
+# bucket is configured; credentials come from the environment (AWS_ACCESS_KEY_ID, …).
+if env_str("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {  # noqa: F405
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL"),
+            "region_name": env_str("AWS_S3_REGION_NAME"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
