@@ -1,9 +1,13 @@
 """Cases API: apply (with an Idempotency-Key), track, and the staff's work items."""
 
 import datetime as dt
+from decimal import Decimal
+from typing import Literal
 
+from django.http import FileResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Header, Router, Schema, Status
+from ninja import Field, File, Form, Header, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
@@ -11,13 +15,15 @@ from accounts.selectors import enterprise_list
 from accounts.services import person_lookup
 from catalog.permissions import access_item
 from catalog.selectors import item_form_schema
-from core.errors import InvalidInput, require
+from core.errors import InvalidInput, NotFound, require
 from core.pagination import BoundedPagination
 from core.problems import with_problems
-from directory.selectors import window_get
+from directory.selectors import bank_outlet_list, window_get
 
 from . import selectors, services
-from .permissions import access_case, access_work_item, can_take_in_at
+from .models import REMEDIES, CaseMaterial
+from .models import Status as CaseStatus
+from .permissions import access_case, access_work_item, can_take_in_at, can_take_in_at_outlet
 
 router = Router(tags=["cases"])
 
@@ -27,6 +33,8 @@ class CaseIn(Schema):
     form: dict = Field(default_factory=dict, description="Answers to the item's form schema")
     channel: str = "online"
     enterprise_uscc: str | None = Field(None, description="Apply for this enterprise")
+    delivery: Literal["electronic", "pickup", "post"] = "electronic"
+    delivery_address: str = Field("", max_length=300)
 
 
 class CaseOut(Schema):
@@ -39,6 +47,7 @@ class CaseOut(Schema):
     legal_due_on: dt.date | None
     promised_due_on: dt.date | None
     decided_at: dt.datetime | None
+    alert: str
 
     @staticmethod
     def resolve_item(obj) -> str:
@@ -51,15 +60,42 @@ class EventOut(Schema):
     note: str
 
 
+class MaterialOut(Schema):
+    id: int
+    name: str
+    source: str
+    content_type: str
+    size: int
+    sha256: str
+    added_at: dt.datetime
+
+
 class CaseDetailOut(CaseOut):
     form_data: dict
     missing: list[str]
     paused_on: dt.date | None
+    paused_days: int
+    fee_cny: Decimal | None
+    decision_reasons: str
+    issued: str
+    remedies: str
+    delivery_method: str
+    tracking_no: str
+    delivered_at: dt.datetime | None
+    materials: list[MaterialOut]
     events: list[EventOut]
 
     @staticmethod
     def resolve_events(obj):
         return list(obj.events.all())
+
+    @staticmethod
+    def resolve_materials(obj):
+        return list(obj.materials.all())
+
+    @staticmethod
+    def resolve_remedies(obj) -> str:
+        return str(REMEDIES) if obj.status in (CaseStatus.REJECTED, CaseStatus.REFUSED) else ""
 
 
 class WorkItemOut(Schema):
@@ -84,11 +120,39 @@ class SupplementIn(Schema):
 
 
 class IntakeIn(Schema):
-    window: int = Field(description="The intake window's id")
+    window: int | None = Field(None, description="The intake window's id (at a hall)")
+    outlet: str | None = Field(None, description="The bank outlet's code (at a bank)")
     item: str
     id_type: str = "resident_id"
     id_number: str = Field(max_length=40, description="The walk-in applicant's ID number")
+    enterprise_uscc: str | None = Field(None, description="The enterprise the person acts for")
     form: dict = Field(default_factory=dict)
+    shown: list[int] = Field(default_factory=list, description="Materials seen in original")
+    delivery: Literal["electronic", "pickup", "post"] = "pickup"
+    delivery_address: str = Field("", max_length=300)
+
+
+class MetricsOut(Schema):
+    key: str
+    name: str
+    cases: int
+    decided: int
+    online_rate: float | None
+    one_visit_rate: float | None
+    time_cut: float | None
+    on_time_rate: float | None
+
+
+class OverdueOut(Schema):
+    receipt_no: str
+    item: str
+    alert: str
+    promised_due_on: dt.date | None
+    legal_due_on: dt.date | None
+
+    @staticmethod
+    def resolve_item(obj) -> str:
+        return obj.item.code
 
 
 class CompleteIn(Schema):
@@ -118,7 +182,8 @@ def submit(request, payload: CaseIn, idempotency_key: str | None = Header(None, 
         applicant=request.auth, idempotency_key=idempotency_key).exists()  # fmt: skip
     case = services.case_submit(
         actor=request.auth, item=item, form_data=payload.form, channel=payload.channel,
-        enterprise=enterprise, idempotency_key=idempotency_key,
+        enterprise=enterprise, idempotency_key=idempotency_key, delivery=payload.delivery,
+        delivery_address=payload.delivery_address,
     )  # fmt: skip
     return Status(200 if before else 201, case)
 
@@ -134,17 +199,71 @@ def my_cases(request):
     summary="一窗受理: a clerk takes in a walk-in's application",
 )  # fmt: skip
 def intake(request, payload: IntakeIn):
-    window = window_get(pk=payload.window)
-    if window is None:
-        raise InvalidInput(_("No such window."), field="window")
-    require(can_take_in_at(request.auth, window))
+    window = outlet = None
+    if payload.window is not None:
+        window = window_get(pk=payload.window)
+        if window is None:
+            raise InvalidInput(_("No such window."), field="window")
+        require(can_take_in_at(request.auth, window))
+    elif payload.outlet:
+        outlet = bank_outlet_list().filter(code=payload.outlet).first()
+        if outlet is None:
+            raise InvalidInput(_("No such bank outlet."), field="outlet")
+        require(can_take_in_at_outlet(request.auth, outlet))
+    else:
+        raise InvalidInput(_("Say where the application is taken: a window or an outlet."),
+                           field="window")  # fmt: skip
+    item = access_item(request.auth, payload.item)
     person = person_lookup(actor=request.auth, id_type=payload.id_type,
                            id_number=payload.id_number, purpose=_("Window intake"))  # fmt: skip
-    case = services.case_intake_at_window(
-        actor=request.auth, window=window, item=access_item(request.auth, payload.item),
-        applicant=person, form_data=payload.form,
+    enterprise = None
+    if payload.enterprise_uscc:
+        enterprise = enterprise_list(actor=person.user).filter(uscc=payload.enterprise_uscc).first()
+        if enterprise is None:
+            raise InvalidInput(_("This person does not act for the enterprise."),
+                               field="enterprise_uscc")  # fmt: skip
+    materials = {m.pk: m for m in item.materials.all()}
+    shown = []
+    for index, pk in enumerate(payload.shown):
+        if pk not in materials:
+            raise InvalidInput(_("This material does not belong to the service."),
+                               field=f"shown.{index}")  # fmt: skip
+        shown.append(materials[pk])
+    case = services.case_intake(
+        actor=request.auth, window=window, outlet=outlet, item=item, applicant=person,
+        enterprise=enterprise, form_data=payload.form, shown=shown, delivery=payload.delivery,
+        delivery_address=payload.delivery_address,
     )  # fmt: skip
     return Status(201, case)
+
+
+@router.get(
+    "/statistics",
+    response=with_problems(list[MetricsOut]),
+    summary="Online, one-visit, time-cut and on-time rates, computed from the cases",
+)
+def statistics(request, group: Literal["all", "item", "department", "hall", "month"] = "all"):
+    return selectors.case_metrics(group=None if group == "all" else group)
+
+
+@router.get(
+    "/staff/overdue",
+    response=with_problems(list[OverdueOut], 401, 403),
+    auth=django_auth,
+    summary="Open cases with a yellow or red time-limit warning",
+)
+@paginate(BoundedPagination)
+def overdue(request):
+    require(request.auth.is_staff_member)
+    return selectors.overdue(actor=request.auth)
+
+
+@router.get("/staff/search", response=with_problems(list[CaseOut], 401, 403),
+            auth=django_auth, summary="Staff search by receipt number")  # fmt: skip
+@paginate(BoundedPagination)
+def staff_search(request, receipt_no: str = Query(..., min_length=4, max_length=18)):
+    require(request.auth.is_staff_member)
+    return selectors.case_search(actor=request.auth, receipt_no=receipt_no)
 
 
 @router.get("/{receipt_no}", response=with_problems(CaseDetailOut, 401, 403, 404),
@@ -185,6 +304,38 @@ def complete(request, pk: int, payload: CompleteIn):
         actor=request.auth, work_item=access_work_item(request.auth, pk),
         outcome=payload.outcome, note=payload.note,
     )  # fmt: skip
+
+
+@router.post(
+    "/{receipt_no}/materials", response=with_problems({201: MaterialOut}, 401, 403, 404, 409),
+    auth=django_auth, summary="Upload a material (PDF, JPEG, PNG or OFD; checked by content)",
+)  # fmt: skip
+def material_upload(request, receipt_no: str, file: File[UploadedFile],
+                    material: int | None = Form(None)):  # fmt: skip
+    case = access_case(request.auth, receipt_no)
+    known = case.item.materials.filter(pk=material).first() if material is not None else None
+    if material is not None and known is None:
+        raise InvalidInput(_("This material does not belong to the service."), field="material")
+    return Status(201, services.case_material_add(actor=request.auth, case=case, upload=file,
+                                                  material=known))  # fmt: skip
+
+
+@router.get("/{receipt_no}/materials/{pk}", auth=django_auth,
+            response=with_problems({200: None}, 401, 403, 404),
+            summary="Download a material's file")  # fmt: skip
+def material_download(request, receipt_no: str, pk: int):
+    case = access_case(request.auth, receipt_no)
+    row = CaseMaterial.objects.filter(case=case, pk=pk).exclude(file="").first()
+    if row is None:
+        raise NotFound()
+    return material_response(row)
+
+
+def material_response(row: CaseMaterial) -> FileResponse:
+    response = FileResponse(row.file.open("rb"), content_type=row.content_type,
+                            as_attachment=True, filename=f"{row.pk}{row.suffix}")  # fmt: skip
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @router.post("/{receipt_no}/supplement", response=with_problems(CaseOut, 401, 403, 404, 409),

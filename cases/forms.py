@@ -7,6 +7,8 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from .models import Delivery
+
 TITLES = {
     "contact_phone": _("Contact phone"),
     "address": _("Address"),
@@ -15,8 +17,48 @@ TITLES = {
 }
 
 
-def schema_form(schema: dict, data=None) -> forms.Form:
-    fields: dict[str, forms.Field] = {}
+ACCEPT = ".pdf,.jpg,.jpeg,.png,.ofd,application/pdf,image/jpeg,image/png"
+
+
+def material_fields(materials) -> dict[str, forms.Field]:
+    """One optional file field per catalog material (``material_<pk>``)."""
+    return {
+        f"material_{m.pk}": forms.FileField(
+            label=m.name,
+            required=False,
+            help_text=_("PDF, JPEG, PNG or OFD, up to 10 MB.")
+            + (
+                " " + _("Can be fetched from your e-licenses instead.") if m.license_type_id else ""
+            ),
+            widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        )
+        for m in materials
+    }
+
+
+def delivery_fields(default: str = Delivery.ELECTRONIC) -> dict[str, forms.Field]:
+    return {
+        "delivery": forms.ChoiceField(
+            label=_("How do you want to receive the result?"),
+            choices=Delivery.choices,
+            initial=default,
+            widget=forms.RadioSelect,
+        ),
+        "delivery_address": forms.CharField(
+            label=_("Postal address (for delivery by post)"), required=False, max_length=300
+        ),
+    }
+
+
+def uploads_of(form, materials) -> list:
+    """(material, file) pairs for the files chosen in ``form``."""
+    return [(m, form.cleaned_data[f"material_{m.pk}"]) for m in materials
+            if form.cleaned_data.get(f"material_{m.pk}")]  # fmt: skip
+
+
+def schema_form(schema: dict, data=None, files=None, materials=(), delivery: bool = False,
+                extra: dict | None = None) -> forms.Form:  # fmt: skip
+    fields: dict[str, forms.Field] = dict(extra or {})
     required = set(schema.get("required", []))
     for name, spec in schema.get("properties", {}).items():
         validators = [RegexValidator(spec["pattern"])] if "pattern" in spec else []
@@ -29,9 +71,27 @@ def schema_form(schema: dict, data=None) -> forms.Form:
             validators=validators,
             widget=forms.Textarea(attrs={"rows": 3}) if long else forms.TextInput(),
         )
+    fields.update(material_fields(materials))
+    if delivery:
+        fields.update(delivery_fields())
     fields["idempotency_key"] = forms.CharField(widget=forms.HiddenInput, max_length=100)
     form_class = type("ApplicationForm", (forms.Form,), fields)
-    return form_class(data=data)
+    return form_class(data=data, files=files)
+
+
+SCHEMA_FIELDS_EXCLUDED = {"idempotency_key", "delivery", "delivery_address", "window", "item",
+                          "id_type", "id_number", "enterprise_uscc", "shown"}  # fmt: skip
+
+
+def form_answers(form) -> dict:
+    """The answers that belong to the item's form schema (not files, delivery or intake)."""
+    return {k: v for k, v in form.cleaned_data.items()
+            if v and k not in SCHEMA_FIELDS_EXCLUDED and not k.startswith("material_")}  # fmt: skip
+
+
+class SupplementForm(forms.Form):
+    note = forms.CharField(label=_("What you supplied"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
 
 
 class TrackForm(forms.Form):

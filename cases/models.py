@@ -135,6 +135,15 @@ class WorkItemStatus(models.TextChoices):
     DONE = "done", _("Done")
 
 
+STEP_LABELS = {
+    "accept": _("Accept"),
+    "review": _("Review"),
+    "inspect": _("On-site inspection"),
+    "decide": _("Decide"),
+    "deliver": _("Deliver the result"),
+}
+
+
 class WorkItem(models.Model):
     """A user task of a case's workflow, waiting in a department's inbox."""
 
@@ -162,6 +171,10 @@ class WorkItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}:{self.step}"
+
+    @property
+    def step_label(self) -> str:
+        return str(STEP_LABELS.get(self.step, self.step))
 
 
 class CaseEvent(models.Model):

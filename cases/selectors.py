@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import datetime as dt
+from dataclasses import dataclass
 
-from .models import Case, WorkItem, WorkItemStatus
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate, TruncMonth
+
+from .models import Alert, Case, Channel, Status, WorkItem, WorkItemStatus
 from .permissions import _assignments
 
 
@@ -13,9 +17,157 @@ def case_list(*, actor) -> QuerySet[Case]:
     if not getattr(actor, "is_authenticated", False):
         return Case.objects.none()
     authorities = {a for a, _ in _assignments(actor)}
-    return Case.objects.select_related("item", "authority").filter(
-        Q(applicant=actor) | Q(authority_id__in=authorities)
+    mine = Q(applicant=actor)
+    if actor.is_staff_member:
+        mine |= Q(authority_id__in=authorities) | Q(intake_by=actor)
+    return Case.objects.select_related("item", "authority").filter(mine)
+
+
+def staff_cases(*, actor) -> QuerySet[Case]:
+    """The cases a staff member may see at work: their authorities' and what they took in."""
+    if not getattr(actor, "is_authenticated", False) or not actor.is_staff_member:
+        return Case.objects.none()
+    authorities = {a for a, _ in _assignments(actor)}
+    return Case.objects.select_related("item", "authority", "window__hall").filter(
+        Q(authority_id__in=authorities) | Q(intake_by=actor)
     )
+
+
+def my_tasks(*, actor) -> QuerySet[WorkItem]:
+    return WorkItem.objects.select_related("case", "case__item").filter(
+        claimed_by=actor, status=WorkItemStatus.CLAIMED
+    )
+
+
+def overdue(*, actor) -> QuerySet[Case]:
+    """Open cases with a yellow or red warning that the actor may see, most urgent first."""
+    return (
+        staff_cases(actor=actor)
+        .filter(status=Status.UNDER_REVIEW, alert__in=[Alert.YELLOW, Alert.RED])
+        .order_by("promised_due_on", "pk")
+    )
+
+
+def overdue_summary(*, actor) -> dict[str, list[dict]]:
+    """Warnings counted per department (authority) and per hall of intake."""
+    base = overdue(actor=actor).order_by()
+    counts = {"yellow": Count("pk", filter=Q(alert=Alert.YELLOW)),
+              "red": Count("pk", filter=Q(alert=Alert.RED))}  # fmt: skip
+    by_authority = list(
+        base.values("authority__name_zh", "authority__name_en").annotate(**counts)
+        .order_by("-red", "-yellow")
+    )  # fmt: skip
+    by_hall = list(
+        base.filter(window__isnull=False).values("window__hall__name_zh", "window__hall__name_en")
+        .annotate(**counts).order_by("-red", "-yellow")
+    )  # fmt: skip
+    return {"authorities": by_authority, "halls": by_hall}
+
+
+def case_search(*, actor, receipt_no: str = "", applicant=None) -> QuerySet[Case]:
+    """Staff search by receipt number (or its start) or by applicant (a Person found through
+    accounts.services.person_lookup, which logs the look)."""
+    cases = staff_cases(actor=actor)
+    if receipt_no:
+        cases = cases.filter(receipt_no__startswith=receipt_no.strip().upper())
+    if applicant is not None:
+        cases = cases.filter(applicant=applicant.user)
+    if not receipt_no and applicant is None:
+        return cases.none()
+    return cases
+
+
+# Metrics -----------------------------------------------------------------------------------
+
+ONLINE = [Channel.ONLINE, Channel.MOBILE]
+GROUPS = {
+    "item": ("item__code", "item__name_zh", "item__name_en"),
+    "department": ("authority__department__code", "authority__department__name_zh",
+                   "authority__department__name_en"),
+    "hall": ("window__hall__code", "window__hall__name_zh", "window__hall__name_en"),
+    "month": ("month",),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Rates over a set of cases; None where there is nothing to divide by."""
+
+    key: str
+    name_zh: str
+    name_en: str
+    cases: int
+    decided: int
+    online_rate: float | None
+    one_visit_rate: float | None
+    time_cut: float | None  # 1 − working days used / legal working days, decided cases
+    on_time_rate: float | None  # decided on or before the promised deadline
+
+    @property
+    def name(self) -> str:
+        from core.text import localized_name
+
+        return localized_name(self.name_zh, self.name_en) if self.name_zh else self.key
+
+
+def _rate(part, whole) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+AGGREGATES = {
+    "cases": Count("pk"),
+    "online": Count("pk", filter=Q(channel__in=ONLINE)),
+    "decided": Count("pk", filter=Q(status__in=[Status.APPROVED, Status.REJECTED])),
+    "one_visit": Count("pk", filter=Q(status__in=[Status.APPROVED, Status.REJECTED],
+                                      visits__lte=1)),
+    "used": Sum("working_days_used", filter=Q(working_days_used__isnull=False,
+                                              item__legal_limit_days__gt=0)),
+    "legal": Sum("item__legal_limit_days", filter=Q(working_days_used__isnull=False,
+                                                     item__legal_limit_days__gt=0)),
+    "timed": Count("pk", filter=Q(decided_at__isnull=False, promised_due_on__isnull=False,
+                                  status__in=[Status.APPROVED, Status.REJECTED])),
+    "on_time": Count("pk", filter=Q(decided_on__lte=F("promised_due_on"),
+                                    status__in=[Status.APPROVED, Status.REJECTED])),
+}  # fmt: skip
+
+
+def _figures(key: str, name_zh: str, name_en: str, row: dict) -> Figures:
+    used, legal = row["used"] or 0, row["legal"] or 0
+    return Figures(
+        key=key, name_zh=name_zh, name_en=name_en, cases=row["cases"], decided=row["decided"],
+        online_rate=_rate(row["online"], row["cases"]),
+        one_visit_rate=_rate(row["one_visit"], row["decided"]),
+        time_cut=round(1 - used / legal, 4) if legal else None,
+        on_time_rate=_rate(row["on_time"], row["timed"]),
+    )  # fmt: skip
+
+
+def case_metrics(*, group: str | None = None, since: dt.date | None = None,
+                 include_demo: bool = True) -> list[Figures]:  # fmt: skip
+    """Online rate, one-visit rate, time cut and on-time rate, for all cases or per item,
+    department, hall of intake or month of submission. Computed from the cases each time."""
+    cases = Case.objects.annotate(decided_on=TruncDate("decided_at"))
+    if since is not None:
+        cases = cases.filter(submitted_at__date__gte=since)
+    if not include_demo:
+        cases = cases.filter(is_demo=False)
+    if group is None:
+        return [_figures("all", "", "", cases.aggregate(**AGGREGATES))]
+    if group not in GROUPS:
+        raise ValueError(group)
+    if group == "month":
+        cases = cases.annotate(month=TruncMonth("submitted_at"))
+    else:
+        cases = cases.filter(**{f"{GROUPS[group][0]}__isnull": False})
+    rows = cases.values(*GROUPS[group]).annotate(**AGGREGATES).order_by(*GROUPS[group][:1])
+    result = []
+    for row in rows:
+        if group == "month":
+            result.append(_figures(f"{row['month']:%Y-%m}", "", "", row))
+        else:
+            code, zh, en = (row[k] for k in GROUPS[group])
+            result.append(_figures(code, zh, en, row))
+    return result
 
 
 def inbox(*, actor) -> QuerySet[WorkItem]:

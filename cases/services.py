@@ -9,6 +9,7 @@ from typing import Any
 
 import jsonschema
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,6 +25,7 @@ from ledger.services import ledger_append
 from . import workflow
 from .materials import CheckedUpload, check_upload
 from .models import (
+    Alert,
     Case,
     CaseEvent,
     CaseMaterial,
@@ -96,9 +98,18 @@ def _responsible_authority(item):
 
 
 @transaction.atomic
-def case_submit(*, actor, item, form_data: dict, channel: str = Channel.ONLINE,
-                enterprise=None, idempotency_key: str | None = None, uploads=(),
-                delivery: str = Delivery.ELECTRONIC, delivery_address: str = "") -> Case:  # fmt: skip
+def case_submit(
+    *,
+    actor,
+    item,
+    form_data: dict,
+    channel: str = Channel.ONLINE,
+    enterprise=None,
+    idempotency_key: str | None = None,
+    uploads=(),
+    delivery: str = Delivery.ELECTRONIC,
+    delivery_address: str = "",
+) -> Case:
     """Apply online, by mobile or at a kiosk. Needs: a signed-in person (acting for
     ``enterprise`` if given). Every upload is checked before anything is written; the same
     idempotency key returns the same case. Records: submitted, material.added."""
@@ -389,6 +400,8 @@ def _status_after(case: Case, step: str, data: dict, end: str | None) -> dict:
         )  # fmt: skip
     if step == "deliver":
         changes.update(delivered_at=timezone.now(), tracking_no=data.get("tracking_no", ""))
+        if case.delivery_method == Delivery.PICKUP:
+            changes["visits"] = F("visits") + 1  # collecting the result is a visit
     if end is not None and "status" not in changes and not case.is_final:
         changes.update(status=Status(end), decided_at=timezone.now())
     return changes
@@ -508,3 +521,55 @@ def case_intake_at_window(*, actor, window, item, applicant, form_data: dict, **
     """一窗受理 at a hall's comprehensive intake window (see case_intake)."""
     return case_intake(actor=actor, window=window, item=item, applicant=applicant,
                        form_data=form_data, **more)  # fmt: skip
+
+
+def alert_level(case: Case, today: dt.date) -> str:
+    """Red past the promised deadline; yellow once 80% of the promised working days are
+    used; none while the clock is paused or before acceptance."""
+    if case.status != Status.UNDER_REVIEW or case.promised_due_on is None or not case.accepted_on:
+        return Alert.NONE
+    if today > case.promised_due_on:
+        return Alert.RED
+    total = working_days_between(case.accepted_on, case.promised_due_on) - case.paused_days
+    remaining = working_days_between(today, case.promised_due_on)
+    if total > 0 and (total - remaining) >= 0.8 * total:
+        return Alert.YELLOW
+    return Alert.NONE
+
+
+ALERT_ORDER = {Alert.NONE: 0, Alert.YELLOW: 1, Alert.RED: 2}
+
+
+def cases_check_deadlines(*, today: dt.date | None = None, batch: int = 500) -> dict[str, int]:
+    """Raise warnings on open cases (only upwards; a decision clears them). Each raise is a
+    compare-and-set on the old level, records warning.<level> and tells whoever holds the
+    case's task. Safe to run twice and from several workers."""
+    today = today or timezone.localdate()
+    raised = {"yellow": 0, "red": 0}
+    open_cases = Case.objects.filter(status=Status.UNDER_REVIEW, promised_due_on__isnull=False)
+    candidates = open_cases.exclude(alert=Alert.RED).only(
+        "pk", "status", "accepted_on", "promised_due_on", "paused_days", "alert", "receipt_no"
+    )
+    for case in candidates.iterator(chunk_size=batch):
+        level = alert_level(case, today)
+        if ALERT_ORDER[Alert(level)] <= ALERT_ORDER[Alert(case.alert)]:
+            continue
+        with transaction.atomic():
+            if Case.objects.filter(pk=case.pk, alert=case.alert).update(alert=level) != 1:
+                continue
+            CaseEvent.objects.create(case_id=case.pk, action=f"warning.{level}")
+            holder = (
+                WorkItem.objects.filter(case_id=case.pk, status=WorkItemStatus.CLAIMED)
+                .select_related("claimed_by").first()
+            )  # fmt: skip
+            if holder is not None:
+                notify(user=holder.claimed_by, url=f"/cases/staff/cases/{case.receipt_no}/",
+                       subject=WARNINGS[level], params={"receipt": case.receipt_no})  # fmt: skip
+        raised[level] += 1
+    return raised
+
+
+WARNINGS = {
+    Alert.YELLOW: gettext_lazy("%(receipt)s: 80%% of the promised time is used"),
+    Alert.RED: gettext_lazy("%(receipt)s: past the promised deadline"),
+}

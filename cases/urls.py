@@ -1,11 +1,19 @@
 from django.urls import path
 
-from . import views
+from . import staff_views, views
 
 app_name = "cases"
 urlpatterns = [
     path("", views.my_cases, name="list"),
     path("track/", views.track, name="track"),
+    path("statistics/", views.statistics, name="statistics"),
     path("apply/<str:code>/", views.apply, name="apply"),
+    path("staff/", staff_views.inbox, name="staff_inbox"),
+    path("staff/overdue/", staff_views.overdue, name="staff_overdue"),
+    path("staff/search/", staff_views.search, name="staff_search"),
+    path("staff/intake/", staff_views.intake, name="staff_intake"),
+    path("staff/cases/<str:receipt_no>/", staff_views.case, name="staff_case"),
+    path("staff/tasks/<int:pk>/<str:action>/", staff_views.task_action, name="task_action"),
+    path("<str:receipt_no>/materials/<int:pk>/", views.material, name="material"),
     path("<str:receipt_no>/", views.detail, name="detail"),
 ]

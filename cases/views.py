@@ -19,7 +19,9 @@ from catalog.selectors import item_form_schema
 from core.errors import DomainError, NotFound
 
 from . import selectors, services
-from .forms import TrackForm, schema_form
+from .api import material_response
+from .forms import SupplementForm, TrackForm, form_answers, material_fields, schema_form, uploads_of
+from .models import REMEDIES, CaseMaterial, Status
 from .permissions import access_case
 from .receipts import is_valid
 
@@ -31,7 +33,17 @@ ACTIONS = {
     "inspect.done": _lazy("Inspected on site"),
     "decide.done": _lazy("Decided"),
     "supplemented": _lazy("Missing materials supplied"),
+    "material.added": _lazy("Materials added"),
+    "deliver.done": _lazy("Result delivered"),
 }
+
+
+def _form_error(form, error: DomainError) -> None:
+    """Put a service's error on the field it names (form.x, materials.N, delivery…)."""
+    field = (error.field or "").removeprefix("form.")
+    if field.startswith("materials."):
+        field = ""
+    form.add_error(field if field in form.fields else None, str(error.detail))
 
 
 @login_required
@@ -44,19 +56,22 @@ def apply(request, code: str):
     if not request.user.is_person:
         raise Http404
     schema = item_form_schema(item=item)
-    form = schema_form(schema, request.POST if request.method == "POST" else None)
+    materials = list(item.materials.select_related("license_type"))
+    posted = request.method == "POST"
+    form = schema_form(schema, request.POST if posted else None, request.FILES if posted else None,
+                       materials=materials, delivery=True)  # fmt: skip
     if request.method == "GET":
         form.initial["idempotency_key"] = uuid.uuid4().hex
     elif form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "idempotency_key" and v}
         try:
             case = services.case_submit(
-                actor=request.user, item=item, form_data=data,
+                actor=request.user, item=item, form_data=form_answers(form),
                 idempotency_key=form.cleaned_data["idempotency_key"],
+                uploads=uploads_of(form, materials), delivery=form.cleaned_data["delivery"],
+                delivery_address=form.cleaned_data["delivery_address"],
             )  # fmt: skip
         except DomainError as error:
-            field = (error.field or "").removeprefix("form.")
-            form.add_error(field if field in form.fields else None, str(error.detail))
+            _form_error(form, error)
         else:
             messages.success(request, _("Submitted. Your receipt number is %s.") % case.receipt_no)
             return redirect("cases:detail", receipt_no=case.receipt_no)
@@ -76,20 +91,49 @@ def detail(request, receipt_no: str):
         case = access_case(request.user, receipt_no)
     except NotFound:
         raise Http404 from None
-    if request.method == "POST":
+    materials = list(case.item.materials.all())
+    supplement_form = SupplementForm(request.POST or None, request.FILES or None)
+    supplement_form.fields.update(material_fields(materials))
+    if request.method == "POST" and supplement_form.is_valid():
         try:
-            services.case_supplement(actor=request.user, case=case,
-                                     note=request.POST.get("note", "")[:2000])  # fmt: skip
+            services.case_supplement(
+                actor=request.user, case=case, note=supplement_form.cleaned_data["note"],
+                uploads=uploads_of(supplement_form, materials),
+            )  # fmt: skip
         except DomainError as error:
-            messages.error(request, str(error.detail))
+            _form_error(supplement_form, error)
         else:
             messages.success(request, _("Thank you. The review continues."))
-        return redirect("cases:detail", receipt_no=case.receipt_no)
+            return redirect("cases:detail", receipt_no=case.receipt_no)
     events = [(e, ACTIONS.get(e.action, e.action)) for e in case.events.all()
               if e.action in ACTIONS or request.user.is_staff_member]  # fmt: skip
     return render(request, "cases/detail.html", {
-        "case": case, "events": events,
+        "case": case, "events": events, "supplement_form": supplement_form,
         "is_applicant": case.applicant_id == request.user.pk,
+        "remedies": REMEDIES if case.status in (Status.REJECTED, Status.REFUSED) else "",
+    })  # fmt: skip
+
+
+@login_required
+def material(request, receipt_no: str, pk: int):
+    """A material's file, for whoever may see the case; always as a download."""
+    try:
+        case = access_case(request.user, receipt_no)
+    except NotFound:
+        raise Http404 from None
+    row = CaseMaterial.objects.filter(case=case, pk=pk).exclude(file="").first()
+    if row is None:
+        raise Http404
+    return material_response(row)
+
+
+def statistics(request):
+    """Public: the rates computed from the cases, overall and per department, hall, month."""
+    return render(request, "cases/statistics.html", {
+        "overall": selectors.case_metrics()[0],
+        "departments": selectors.case_metrics(group="department"),
+        "halls": selectors.case_metrics(group="hall"),
+        "months": selectors.case_metrics(group="month")[-12:],
     })  # fmt: skip
 
 

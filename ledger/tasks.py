@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
-from django.utils import timezone
 from django_tasks import task
+
+from core.schedule import book_next_run
 
 
 @task()
@@ -24,10 +23,6 @@ def publish_checkpoint_task(*, reschedule: bool = False) -> int:
 
 def schedule_checkpoints() -> None:
     """Book the next publication unless one is already waiting."""
-    from django_tasks_db.models import DBTaskResult
-
-    name = publish_checkpoint_task.module_path
-    waiting = DBTaskResult.objects.filter(task_path=name, status="READY").exists()
-    if not waiting:
-        run_after = timezone.now() + dt.timedelta(seconds=settings.LEDGER_CHECKPOINT_SECONDS)
-        publish_checkpoint_task.using(run_after=run_after).enqueue(reschedule=True)
+    book_next_run(
+        publish_checkpoint_task, seconds=settings.LEDGER_CHECKPOINT_SECONDS, reschedule=True
+    )

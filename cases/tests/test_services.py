@@ -95,8 +95,9 @@ def test_refusal_to_accept_ends_the_case_with_reasons(citizen, clerk):
     with pytest.raises(InvalidInput) as error:
         work_item_complete(actor=clerk, work_item=work, outcome={"accepted": False})
     assert error.value.field == "outcome.reasons"
-    case = work_item_complete(actor=clerk, work_item=work,
-                              outcome={"accepted": False, "reasons": "不属于本部门职权"})  # fmt: skip
+    case = work_item_complete(
+        actor=clerk, work_item=work, outcome={"accepted": False, "reasons": "不属于本部门职权"}
+    )
     assert case.status == Status.REFUSED and case.legal_due_on is None
     assert case.decision_reasons == "不属于本部门职权"
 

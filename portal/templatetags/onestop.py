@@ -28,3 +28,11 @@ def script(text):
     from core.text import to_traditional
 
     return to_traditional(str(text)) if (get_language() or "") == "zh-hant" else text
+
+
+@register.filter
+def percent(rate):
+    """0.9734 → 97.3%; None → — (nothing to divide by)."""
+    if rate is None or rate == "":
+        return "—"
+    return f"{float(rate) * 100:.1f}%"
