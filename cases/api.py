@@ -214,6 +214,13 @@ def intake(request, payload: IntakeIn):
         raise InvalidInput(_("Say where the application is taken: a window or an outlet."),
                            field="window")  # fmt: skip
     item = access_item(request.auth, payload.item)
+    materials = {m.pk: m for m in item.materials.all()}
+    shown = []
+    for index, pk in enumerate(payload.shown):
+        if pk not in materials:
+            raise InvalidInput(_("This material does not belong to the service."),
+                               field=f"shown.{index}")  # fmt: skip
+        shown.append(materials[pk])
     person = person_lookup(actor=request.auth, id_type=payload.id_type,
                            id_number=payload.id_number, purpose=_("Window intake"))  # fmt: skip
     enterprise = None
@@ -222,13 +229,6 @@ def intake(request, payload: IntakeIn):
         if enterprise is None:
             raise InvalidInput(_("This person does not act for the enterprise."),
                                field="enterprise_uscc")  # fmt: skip
-    materials = {m.pk: m for m in item.materials.all()}
-    shown = []
-    for index, pk in enumerate(payload.shown):
-        if pk not in materials:
-            raise InvalidInput(_("This material does not belong to the service."),
-                               field=f"shown.{index}")  # fmt: skip
-        shown.append(materials[pk])
     case = services.case_intake(
         actor=request.auth, window=window, outlet=outlet, item=item, applicant=person,
         enterprise=enterprise, form_data=payload.form, shown=shown, delivery=payload.delivery,

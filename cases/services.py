@@ -153,15 +153,17 @@ def _delivery(method: str, address: str) -> dict[str, str]:
     return {"delivery_method": method, "delivery_address": address[:300]}
 
 
-def _check_uploads(item, uploads) -> list[tuple[Any, CheckedUpload]]:
-    """Check every upload (content, type, size) before anything is written."""
+def _check_uploads(item, uploads, field: str = "materials") -> list[tuple[Any, CheckedUpload]]:
+    """Check every upload (content, type, size) before anything is written; errors name
+    ``<field>.<index>`` (or ``field`` itself for a single upload named so)."""
     materials = {m.pk: m for m in item.materials.all()}
     checked = []
     for index, (material, upload) in enumerate(uploads):
         if material is not None and materials.get(getattr(material, "pk", None)) is None:
             raise InvalidInput(_("This material does not belong to the service."),
-                               field=f"materials.{index}")  # fmt: skip
-        checked.append((material, check_upload(upload, field=f"materials.{index}")))
+                               field=f"{field}.{index}" if field == "materials" else field)  # fmt: skip
+        name = f"{field}.{index}" if field == "materials" else field
+        checked.append((material, check_upload(upload, field=name)))
     return checked
 
 
@@ -188,7 +190,7 @@ def case_material_add(*, actor, case: Case, upload, material=None) -> CaseMateri
     """Add one uploaded material to a case (the applicant while it waits for acceptance or
     supplementation; the staff working on it). Records: material.added."""
     require(can_add_material(actor, case))
-    ((material, checked),) = _check_uploads(case.item, [(material, upload)])
+    ((material, checked),) = _check_uploads(case.item, [(material, upload)], field="file")
     return _store_uploads(case, [(material, checked)], actor)[0]
 
 
