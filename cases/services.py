@@ -160,8 +160,10 @@ def _check_uploads(item, uploads, field: str = "materials") -> list[tuple[Any, C
     checked = []
     for index, (material, upload) in enumerate(uploads):
         if material is not None and materials.get(getattr(material, "pk", None)) is None:
-            raise InvalidInput(_("This material does not belong to the service."),
-                               field=f"{field}.{index}" if field == "materials" else field)  # fmt: skip
+            raise InvalidInput(
+                _("This material does not belong to the service."),
+                field=f"{field}.{index}" if field == "materials" else field,
+            )
         name = f"{field}.{index}" if field == "materials" else field
         checked.append((material, check_upload(upload, field=name)))
     return checked

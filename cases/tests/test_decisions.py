@@ -34,8 +34,11 @@ def test_a_rejection_states_reasons_and_remedies(login, citizen, clerk, reviewer
     with pytest.raises(InvalidInput) as error:
         work_item_complete(actor=reviewer, work_item=work, outcome={"decision": "reject"})
     assert error.value.field == "outcome.reasons"
-    case = work_item_complete(actor=reviewer, work_item=work,
-                              outcome={"decision": "reject", "reasons": "经营场所不符合要求"})  # fmt: skip
+    case = work_item_complete(
+        actor=reviewer,
+        work_item=work,
+        outcome={"decision": "reject", "reasons": "经营场所不符合要求"},
+    )
     assert case.status == Status.REJECTED and case.decision_reasons == "经营场所不符合要求"
     detail = login(citizen).get(f"/api/v1/cases/{case.receipt_no}").json()
     assert "60 days" in detail["remedies"] and "6 months" in detail["remedies"]
@@ -74,8 +77,9 @@ def test_post_delivery_needs_an_address(citizen):
     assert error.value.field == "delivery_address"
 
 
-def test_the_applicant_is_told_by_site_email_and_sms(citizen, clerk, reviewer,
-                                                      django_capture_on_commit_callbacks):  # fmt: skip
+def test_the_applicant_is_told_by_site_email_and_sms(
+    citizen, clerk, reviewer, django_capture_on_commit_callbacks
+):
     citizen.email = "chen@example.invalid"
     citizen.save(update_fields=["email"])
     MemorySmsProvider.outbox.clear()

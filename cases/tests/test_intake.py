@@ -28,7 +28,7 @@ def test_one_window_takes_another_departments_item_and_routes_it(citizen, review
     (work,) = WorkItem.objects.filter(case=case, status="open")
     assert (work.step, work.authority, work.role) == ("review", case.authority, "reviewer")
     assert can_view_case(psb_clerk, case) and can_view_case(reviewer, case)
-    other_window, other_clerk = intake_window("HRSS")
+    _other_window, other_clerk = intake_window("HRSS")
     assert not can_view_case(other_clerk, case)  # a clerk sees what they took in, not more
 
 
