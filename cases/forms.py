@@ -76,17 +76,14 @@ def schema_form(schema: dict, data=None, files=None, materials=(), delivery: boo
         fields.update(delivery_fields())
     fields["idempotency_key"] = forms.CharField(widget=forms.HiddenInput, max_length=100)
     form_class = type("ApplicationForm", (forms.Form,), fields)
-    return form_class(data=data, files=files)
-
-
-SCHEMA_FIELDS_EXCLUDED = {"idempotency_key", "delivery", "delivery_address", "window", "item",
-                          "id_type", "id_number", "enterprise_uscc", "shown"}  # fmt: skip
+    form = form_class(data=data, files=files)
+    form.schema_fields = set(schema.get("properties", {}))
+    return form
 
 
 def form_answers(form) -> dict:
     """The answers that belong to the item's form schema (not files, delivery or intake)."""
-    return {k: v for k, v in form.cleaned_data.items()
-            if v and k not in SCHEMA_FIELDS_EXCLUDED and not k.startswith("material_")}  # fmt: skip
+    return {k: v for k, v in form.cleaned_data.items() if v and k in form.schema_fields}
 
 
 class SupplementForm(forms.Form):
