@@ -18,7 +18,7 @@ from accounts.permissions import can_act_for_enterprise
 from accounts.services import notify
 from catalog.selectors import item_form_schema
 from core.errors import Conflict, Forbidden, InvalidInput, require
-from core.workdays import add_working_days, working_days_between
+from core.workdays import add_working_days, is_working_day, working_days_between
 from directory.selectors import authority_list
 from ledger.services import ledger_append
 
@@ -577,3 +577,55 @@ WARNINGS = {
     Alert.YELLOW: gettext_lazy("%(receipt)s: 80%% of the promised time is used"),
     Alert.RED: gettext_lazy("%(receipt)s: past the promised deadline"),
 }
+
+
+def demo_case_backdate(*, case: Case, days: int, used: int | None = None) -> Case:
+    """Demo data only: move a demo case ``days`` calendar days into the past, as if it had
+    been submitted then and (when decided) decided ``used`` working days after acceptance.
+    Deadlines are recounted on the calendar of that time. Refuses real cases."""
+    from django.conf import settings
+
+    if not case.is_demo or settings.ONESTOP_ENV == "production":
+        raise Forbidden()
+    shift = dt.timedelta(days=days)
+    submitted_at = case.submitted_at - shift
+    fields: dict[str, Any] = {
+        "submitted_at": submitted_at,
+        "receipt_no": receipt_number(timezone.localdate(submitted_at), case.pk),
+    }
+    if case.accepted_on is not None:
+        accepted = case.accepted_on - shift
+        while not is_working_day(accepted):
+            accepted -= dt.timedelta(days=1)
+        legal, promised = deadlines(item=case.item, accepted_on=accepted)
+        fields.update(accepted_on=accepted, legal_due_on=legal, promised_due_on=promised)
+        if legal and case.paused_days:
+            fields["legal_due_on"] = add_working_days(legal, case.paused_days)
+        if case.paused_days:
+            fields["promised_due_on"] = add_working_days(promised, case.paused_days)
+        if case.decided_at is not None and used is not None:
+            decided_on = add_working_days(accepted, used + case.paused_days)
+            decided_at = dt.datetime.combine(decided_on, dt.time(10 + used % 6, 17),
+                                             tzinfo=timezone.get_current_timezone())  # fmt: skip
+            fields.update(decided_at=decided_at, working_days_used=used)
+            if case.delivered_at is not None:
+                fields["delivered_at"] = decided_at
+    Case.objects.filter(pk=case.pk).update(**fields)
+    case.refresh_from_db()
+    # The history follows: submission, acceptance, review in between, decision and delivery.
+    zone = timezone.get_current_timezone()
+    accepted_at = (dt.datetime.combine(case.accepted_on, dt.time(9, 30), tzinfo=zone)
+                   if case.accepted_on else case.submitted_at)  # fmt: skip
+    accepted_at = max(accepted_at, case.submitted_at)
+    end = case.decided_at or accepted_at
+    for event in case.events.all():
+        if event.action in {"submitted", "material.added"}:
+            at = case.submitted_at
+        elif event.action.startswith("accept"):
+            at = accepted_at
+        elif event.action.startswith(("decide", "deliver")):
+            at = end
+        else:
+            at = accepted_at + (end - accepted_at) / 2
+        CaseEvent.objects.filter(pk=event.pk).update(at=at)
+    return case

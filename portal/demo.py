@@ -7,6 +7,7 @@ nothing. Every generated row is marked ``is_demo``. Never loaded in production.
 from __future__ import annotations
 
 import random
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -26,6 +27,7 @@ from catalog.services import catalog_load
 from core.ids import IdType, resident_id_check_char, uscc_check_char
 from directory.selectors import (
     authority_list,
+    bank_outlet_list,
     department_list,
     hall_get,
     region_get,
@@ -263,6 +265,7 @@ def load_people(rng: random.Random) -> list[DemoLogin]:
         DemoLogin("clerk", "clerk", "Demo-Clerk-2026", "window A01, municipal centre"),
         DemoLogin("reviewer", "reviewer", "Demo-Reviewer-2026", "Market Regulation"),
         DemoLogin("dispatcher", "dispatcher", "Demo-Dispatcher-2026", "12345 hotline centre"),
+        DemoLogin("bank teller", "teller", "Demo-Teller-2026", "bank outlet JM-BANK-01"),
         DemoLogin("administrator", "admin", "Demo-Admin-2026", "back office (/admin/)"),
     ]
     _person(
@@ -339,9 +342,17 @@ def load_people(rng: random.Random) -> list[DemoLogin]:
         authority=gsdmb,
         role=Role.DISPATCHER,
     )
+    outlet = bank_outlet_list().order_by("code").first()
     staff_assign(
         actor=None,
-        user=_staff("admin", "系统管理员", logins[6].password, superuser=True),
+        user=_staff("teller", "银行柜员 梁静", logins[6].password),
+        authority=samr,
+        outlet=outlet,
+        role=Role.CLERK,
+    )
+    staff_assign(
+        actor=None,
+        user=_staff("admin", "系统管理员", logins[7].password, superuser=True),
         authority=gsdmb,
         role=Role.ADMINISTRATOR,
     )
@@ -354,12 +365,142 @@ def load_catalog(rng: random.Random) -> int:
     return catalog_load(is_demo=True)
 
 
+# Departments whose items the demo history covers, each with a back-office reviewer.
+CASE_DEPARTMENTS = ["SAMR", "PSB", "HRSS", "MEDINS", "NR", "CIVIL", "HPF", "HEALTH", "TAX"]
+DEMO_CASES = 240
+CHANNEL_WEIGHTS = [("online", 62), ("mobile", 20), ("hall", 12), ("bank_outlet", 4),
+                   ("self_service_kiosk", 2)]  # fmt: skip
+
+
+def _case_staff() -> dict[str, User]:
+    """A back-office clerk and reviewer for each department of the demo history (no
+    sign-in: unusable passwords)."""
+    staff = {}
+    for code in CASE_DEPARTMENTS:
+        authority = authority_list(department=code, region="440700").first()
+        if authority is None:
+            continue
+        for role in (Role.CLERK, Role.REVIEWER):
+            user = _staff(f"demo-{role}-{code.lower()}", f"{authority.name_zh} {role}",
+                          password=uuid.uuid4().hex)  # fmt: skip
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+            staff_assign(actor=None, user=user, authority=authority, role=role)
+            staff[f"{code}:{role}"] = user
+    return staff
+
+
+def _finish(case, staff: dict[str, User], rng: random.Random, *, supplement: bool,
+            reject: bool) -> object:  # fmt: skip
+    """Move a demo case through its workflow with the services."""
+    from cases.models import WorkItem
+    from cases.services import case_supplement, work_item_claim, work_item_complete
+
+    dept = case.item.department.code
+    while True:
+        work = WorkItem.objects.filter(case=case, status="open").first()
+        if work is None:
+            return case
+        actor = staff[f"{dept}:{work.role}"]
+        outcome: dict = {}
+        if work.step == "accept":
+            outcome = {"accepted": True}
+        elif work.step == "review" and supplement:
+            outcome, supplement = {"supplement": True, "missing": ["身份证明复印件"]}, False
+        elif work.step == "decide":
+            outcome = ({"decision": "reject", "reasons": "申请材料与实际情况不符（演示）"}
+                       if reject else {"decision": "approve"})  # fmt: skip
+        elif work.step == "deliver" and case.delivery_method == "post":
+            outcome = {"tracking_no": f"EMS{rng.randint(10**9, 10**10 - 1)}"}
+        work_item_claim(actor=actor, work_item=work)
+        case = work_item_complete(actor=actor, work_item=work, outcome=outcome)
+        if case.status == "supplementation":
+            case = case_supplement(actor=case.applicant, case=case, note="已补交（演示）")
+
+
+@transaction.atomic
+def load_cases(rng: random.Random) -> int:
+    """Two hundred and forty applications over the last six months, through the services,
+    then moved back in time: most decided, a few rejected, some still open (a few of those
+    past their promised deadline, so the warning lists have something to show)."""
+    from cases.models import Case
+    from cases.services import (
+        case_intake,
+        case_submit,
+        cases_check_deadlines,
+        demo_case_backdate,
+    )
+    from catalog.models import ServiceItem
+    from directory.models import Window
+
+    if Case.objects.filter(is_demo=True).exists():
+        return 0
+    staff = _case_staff()
+    items = list(
+        ServiceItem.objects.filter(
+            department__code__in=[k.split(":")[0] for k in staff], applicant="person",
+            is_active=True,
+        ).select_related("department").order_by("code")
+    )  # fmt: skip
+    people = list(Person.objects.filter(user__is_demo=True).select_related("user").order_by("pk"))
+    window = Window.objects.filter(hall__code="JM-C000", kind="intake").order_by("number").first()
+    clerk = User.objects.get(username="clerk")
+    teller = User.objects.get(username="teller")
+    outlet = teller.assignments.get().outlet
+    channels, weights = zip(*CHANNEL_WEIGHTS, strict=True)
+    made = 0
+    for n in range(getattr(settings, "DEMO_CASES", DEMO_CASES)):
+        item = rng.choice(items)
+        person = rng.choice(people)
+        channel = rng.choices(channels, weights)[0]
+        if channel not in item.channels:
+            channel = item.channels[0]
+        form = {"contact_phone": f"139{n:08d}", "address": "江门市（演示地址）"}
+        delivery = rng.choice(["electronic", "electronic", "pickup", "post"])
+        address = "江门市蓬江区（演示地址）" if delivery == "post" else ""
+        if channel in ("hall", "bank_outlet"):
+            case = case_intake(
+                actor=clerk if channel == "hall" else teller, item=item, applicant=person,
+                form_data=form, window=window if channel == "hall" else None,
+                outlet=outlet if channel == "bank_outlet" else None, delivery=delivery,
+                delivery_address=address,
+            )  # fmt: skip
+        else:
+            case = case_submit(actor=person.user, item=item, form_data=form, channel=channel,
+                               delivery=delivery, delivery_address=address)  # fmt: skip
+        days_ago = rng.randint(1, 180)
+        still_open = days_ago < 20 and rng.random() < 0.5
+        if not still_open:
+            case = _finish(case, staff, rng, supplement=rng.random() < 0.08,
+                           reject=rng.random() < 0.05)  # fmt: skip
+        elif case.status == "submitted":
+            case = _finish_acceptance(case, staff)
+        promised = item.promised_limit_days
+        late = promised + rng.randint(1, 3)
+        used = rng.choices([rng.randint(0, promised), late], [94, 6])[0]
+        demo_case_backdate(case=case, days=days_ago, used=used)
+        made += 1
+    cases_check_deadlines()
+    return made
+
+
+def _finish_acceptance(case, staff):
+    from cases.models import WorkItem
+    from cases.services import work_item_claim, work_item_complete
+
+    work = WorkItem.objects.get(case=case, step="accept", status="open")
+    actor = staff[f"{case.item.department.code}:clerk"]
+    work_item_claim(actor=actor, work_item=work)
+    return work_item_complete(actor=actor, work_item=work, outcome={"accepted": True})
+
+
 STEPS: list[tuple[str, Callable]] = [
     ("regions, departments, authorities", load_structure),
     ("e-license types, service catalog and search index", load_catalog),
     ("halls, windows and stations", load_halls),
     ("bank outlets", load_bank_outlets),
     ("people, enterprise, staff", load_people),
+    ("applications of the last six months", load_cases),
 ]
 
 

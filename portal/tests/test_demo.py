@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import Enterprise, Person, StaffAssignment, User
+from cases.models import Case
 from directory.models import BankOutlet, Hall, Window
 from portal.demo import demo_city_load
 
@@ -17,6 +18,7 @@ def snapshot():
         "users": sorted(User.objects.values_list("username", "kind")),
         "enterprises": sorted(Enterprise.objects.values_list("uscc", "name")),
         "assignments": StaffAssignment.objects.count(),
+        "cases": sorted(Case.objects.values_list("receipt_no", "item__code", "status")),
     }
 
 
@@ -30,6 +32,7 @@ def test_demo_city_is_deterministic_idempotent_and_labelled():
         "clerk",
         "reviewer",
         "dispatcher",
+        "bank teller",
         "administrator",
     ]
     demo_city_load()
@@ -63,4 +66,8 @@ def test_demo_city_logs_the_agent_grant_once():
 
     demo_city_load()
     demo_city_load()
-    assert list(Entry.objects.values_list("action", flat=True)) == ["enterprise.agent_granted"]
+    actions = list(Entry.objects.values_list("action", flat=True))
+    assert actions.count("enterprise.agent_granted") == 1
+    # …and each decision of the demo applications once.
+    decided = Case.objects.filter(status__in=["approved", "rejected"]).count()
+    assert len(actions) == 1 + decided
