@@ -566,9 +566,13 @@ def cases_check_deadlines(*, today: dt.date | None = None, batch: int = 500) -> 
                 WorkItem.objects.filter(case_id=case.pk, status=WorkItemStatus.CLAIMED)
                 .select_related("claimed_by").first()
             )  # fmt: skip
-            if holder is not None:
-                notify(user=holder.claimed_by, url=f"/cases/staff/cases/{case.receipt_no}/",
-                       subject=WARNINGS[level], params={"receipt": case.receipt_no})  # fmt: skip
+            if holder is not None and holder.claimed_by is not None:
+                notify(
+                    user=holder.claimed_by,
+                    url=f"/cases/staff/cases/{case.receipt_no}/",
+                    subject=WARNINGS[Alert(level)],
+                    params={"receipt": case.receipt_no},
+                )
         raised[level] += 1
     return raised
 

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Role
@@ -25,7 +25,7 @@ from core.masking import mask_text
 from directory.models import Window
 
 from . import selectors, services
-from .forms import delivery_fields, form_answers, schema_form, uploads_of
+from .forms import TITLES, delivery_fields, form_answers, schema_form, uploads_of
 from .models import Delivery, WorkItemStatus
 from .permissions import access_work_item, can_take_in_at, can_take_in_at_outlet, can_work_on
 from .views import ACTIONS
@@ -61,20 +61,24 @@ def overdue(request):
 
 
 class SearchForm(forms.Form):
-    receipt_no = forms.CharField(label=_lazy("Receipt number (or its beginning)"), required=False,
-                                 max_length=18, min_length=4)  # fmt: skip
+    receipt_no = forms.CharField(
+        label=gettext_lazy("Receipt number (or its beginning)"),
+        required=False,
+        max_length=18,
+        min_length=4,
+    )
     id_type = forms.ChoiceField(
-        label=_lazy("Applicant's identity document"),
+        label=gettext_lazy("Applicant's identity document"),
         required=False,
         choices=[(k.value, v) for k, v in ID_TYPE_LABELS.items()],
     )
-    id_number = forms.CharField(label=_lazy("Applicant's identity number"), required=False,
+    id_number = forms.CharField(label=gettext_lazy("Applicant's identity number"), required=False,
                                 max_length=30)  # fmt: skip
     purpose = forms.CharField(
-        label=_lazy("Why you look up this person"),
+        label=gettext_lazy("Why you look up this person"),
         required=False,
         max_length=300,
-        help_text=_lazy("Searching by identity number is recorded and shown to the person."),
+        help_text=gettext_lazy("Searching by identity number is recorded and shown to the person."),
     )
 
 
@@ -123,7 +127,11 @@ def case(request, receipt_no: str):
             "claimed_by"
         )
     ]
-    answers = [(key, mask_text(str(value))) for key, value in found.form_data.items()]
+    titles = item_form_schema(item=found.item).get("properties", {})
+    answers = [
+        (TITLES.get(key, titles.get(key, {}).get("title", key)), mask_text(str(value)))
+        for key, value in found.form_data.items()
+    ]
     events = [(e, ACTIONS.get(e.action, e.action)) for e in found.events.select_related("actor")]
     return render(request, "cases/staff/case.html", {
         "case": found, "tasks": tasks, "answers": answers, "events": events,
@@ -193,25 +201,25 @@ def _intake_form(user, item, data=None, files=None):
     materials = list(item.materials.select_related("license_type"))
     extra = {
         "place": forms.ChoiceField(
-            label=_lazy("Where the application is taken"), choices=_places(user)
+            label=gettext_lazy("Where the application is taken"), choices=_places(user)
         ),
         "id_type": forms.ChoiceField(
-            label=_lazy("Applicant's identity document"),
+            label=gettext_lazy("Applicant's identity document"),
             choices=[(k.value, v) for k, v in ID_TYPE_LABELS.items()],
         ),
         "id_number": forms.CharField(
-            label=_lazy("Applicant's identity number"),
+            label=gettext_lazy("Applicant's identity number"),
             max_length=30,
             widget=forms.TextInput(attrs={"autocomplete": "off"}),
         ),
     }
     if item.applicant != "person":
         extra["enterprise_uscc"] = forms.CharField(
-            label=_lazy("Enterprise's unified social credit code"), max_length=18,
+            label=gettext_lazy("Enterprise's unified social credit code"), max_length=18,
             required=item.applicant == "enterprise",
         )  # fmt: skip
     extra["shown"] = forms.MultipleChoiceField(
-        label=_lazy("Originals seen at the counter"), required=False,
+        label=gettext_lazy("Originals seen at the counter"), required=False,
         choices=[(str(m.pk), m.name) for m in materials], widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
     form = schema_form(item_form_schema(item=item), data, files, materials=materials, extra=extra)

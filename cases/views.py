@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from catalog.permissions import access_item
@@ -27,14 +27,14 @@ from .receipts import is_valid
 
 TRACK_LIMIT, TRACK_WINDOW = 20, 15 * 60
 ACTIONS = {
-    "submitted": _lazy("Submitted"),
-    "accept.done": _lazy("Accepted or refused at the window"),
-    "review.done": _lazy("Reviewed"),
-    "inspect.done": _lazy("Inspected on site"),
-    "decide.done": _lazy("Decided"),
-    "supplemented": _lazy("Missing materials supplied"),
-    "material.added": _lazy("Materials added"),
-    "deliver.done": _lazy("Result delivered"),
+    "submitted": gettext_lazy("Submitted"),
+    "accept.done": gettext_lazy("Accepted or refused at the window"),
+    "review.done": gettext_lazy("Reviewed"),
+    "inspect.done": gettext_lazy("Inspected on site"),
+    "decide.done": gettext_lazy("Decided"),
+    "supplemented": gettext_lazy("Missing materials supplied"),
+    "material.added": gettext_lazy("Materials added"),
+    "deliver.done": gettext_lazy("Result delivered"),
 }
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.selectors import staff_assignments
 from accounts.services import user_set_preferences
+from cases.selectors import case_metrics
 from core.http import safe_target, set_language_cookie
 from core.problems import problem_response
 from directory.selectors import bank_outlet_list, hall_list
@@ -28,7 +29,11 @@ def _back(request) -> str:
 
 
 def home(request):
-    return render(request, "portal/home.html", {"figures": home_figures()})
+    return render(
+        request,
+        "portal/home.html",
+        {"figures": home_figures(), "cases": case_metrics()[0]},
+    )
 
 
 def halls(request):

@@ -58,10 +58,19 @@ def world(login, citizen, outsider, enterprise, agent, clerk, reviewer, dispatch
     _unused, other_window_clerk = intake_window("HRSS")
     item = ServiceItem.objects.get(code="SAMR-0001")
     own = case_submit(actor=citizen, item=item, form_data=FORM)
-    company = case_submit(actor=agent, item=ServiceItem.objects.get(code="SAMR-0002"),
-                          form_data={**FORM, "business_scope": "餐饮"}, enterprise=enterprise)  # fmt: skip
-    walk_in = case_intake_at_window(actor=window_clerk, window=window, item=item,
-                                    applicant=Person.objects.get(user=outsider), form_data=FORM)  # fmt: skip
+    company = case_submit(
+        actor=agent,
+        item=ServiceItem.objects.get(code="SAMR-0002"),
+        form_data={**FORM, "business_scope": "餐饮"},
+        enterprise=enterprise,
+    )
+    walk_in = case_intake_at_window(
+        actor=window_clerk,
+        window=window,
+        item=item,
+        applicant=Person.objects.get(user=outsider),
+        form_data=FORM,
+    )
     material = case_material_add(actor=citizen, case=own, upload=upload(PDF))
     people = {
         "anonymous": None, "outsider": outsider, "applicant": citizen, "agent": agent,
@@ -96,8 +105,11 @@ def _check(world, key):
 
 def _submit(w):
     body = {"item": "SAMR-0001", "form": FORM}
-    return (lambda c: post(c, f"{PREFIX}/", body),
-            {"anonymous": 401, "clerk": 403, "dispatcher": 403, "applicant": 201}, None)  # fmt: skip
+    return (
+        lambda c: post(c, f"{PREFIX}/", body),
+        {"anonymous": 401, "clerk": 403, "dispatcher": 403, "applicant": 201},
+        None,
+    )
 
 
 def _list(w):
@@ -144,8 +156,11 @@ def _search(w):
         assert [c["receipt_no"] for c in responses["reviewer"].json()["items"]] == [receipt]
         assert responses["dispatcher"].json()["items"] == []
 
-    return (lambda c: c.get(f"{PREFIX}/staff/search", {"receipt_no": receipt}),
-            {"anonymous": 401, "applicant": 403, "dispatcher": 200, "reviewer": 200}, after)  # fmt: skip
+    return (
+        lambda c: c.get(f"{PREFIX}/staff/search", {"receipt_no": receipt}),
+        {"anonymous": 401, "applicant": 403, "dispatcher": 200, "reviewer": 200},
+        after,
+    )
 
 
 def _inbox(w):

@@ -48,7 +48,7 @@ def test_a_clerk_accepts_and_a_reviewer_decides_from_the_pages(login, citizen, c
     office.post(f"/cases/staff/tasks/{decide.pk}/claim/")
     refused = office.post(f"/cases/staff/tasks/{decide.pk}/complete/", {"decision": "reject"},
                           follow=True)  # fmt: skip
-    assert "Give the reasons" in refused.content.decode()
+    assert "请写明理由" in refused.content.decode()
     office.post(f"/cases/staff/tasks/{decide.pk}/complete/",
                 {"decision": "approve", "issued": "营业执照"})  # fmt: skip
     case.refresh_from_db()
@@ -61,7 +61,7 @@ def test_the_intake_screen_takes_a_walk_in(login, citizen):
     desk = login(psb_clerk)
     assert "SAMR-0001" in desk.get("/cases/staff/intake/").content.decode()
     missing = desk.get("/cases/staff/intake/", {"item": "NOPE-1"})
-    assert "No service has this code" in missing.content.decode()
+    assert "没有这个编码的事项" in missing.content.decode()
     form = desk.get("/cases/staff/intake/", {"item": "SAMR-0001"}).content.decode()
     assert 'name="id_number"' in form and f'value="w{window.pk}"' in form
     item = ServiceItem.objects.get(code="SAMR-0001")
@@ -93,4 +93,3 @@ def test_search_by_id_number_is_logged_for_the_person(login, citizen, reviewer):
 
 def test_statistics_page_is_public(client):
     assert client.get("/cases/statistics/").status_code == 200
-
