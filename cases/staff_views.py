@@ -28,7 +28,7 @@ from . import selectors, services
 from .forms import TITLES, delivery_fields, form_answers, schema_form, uploads_of
 from .models import Delivery, WorkItemStatus
 from .permissions import access_work_item, can_take_in_at, can_take_in_at_outlet, can_work_on
-from .views import ACTIONS
+from .views import action_label
 
 
 def staff_only(view):
@@ -132,7 +132,7 @@ def case(request, receipt_no: str):
         (TITLES.get(key, titles.get(key, {}).get("title", key)), mask_text(str(value)))
         for key, value in found.form_data.items()
     ]
-    events = [(e, ACTIONS.get(e.action, e.action)) for e in found.events.select_related("actor")]
+    events = [(e, action_label(e.action)) for e in found.events.select_related("actor")]
     return render(request, "cases/staff/case.html", {
         "case": found, "tasks": tasks, "answers": answers, "events": events,
         "materials": found.materials.all(), "Delivery": Delivery,

@@ -10,8 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from catalog.permissions import access_item
@@ -21,7 +21,7 @@ from core.errors import DomainError, NotFound
 from . import selectors, services
 from .api import material_response
 from .forms import SupplementForm, TrackForm, form_answers, material_fields, schema_form, uploads_of
-from .models import REMEDIES, CaseMaterial, Status
+from .models import REMEDIES, STEP_LABELS, CaseMaterial, Status
 from .permissions import access_case
 from .receipts import is_valid
 
@@ -36,6 +36,22 @@ ACTIONS = {
     "material.added": gettext_lazy("Materials added"),
     "deliver.done": gettext_lazy("Result delivered"),
 }
+STAFF_ACTIONS = {
+    "warning.yellow": gettext_lazy("Yellow warning: 80% of the promised time used"),
+    "warning.red": gettext_lazy("Red warning: past the promised deadline"),
+}
+
+
+def action_label(action: str) -> str:
+    """The timeline's words for an event (staff see who took which task, and warnings)."""
+    if action in ACTIONS:
+        return str(ACTIONS[action])
+    if action in STAFF_ACTIONS:
+        return str(STAFF_ACTIONS[action])
+    if action.endswith(".claimed"):
+        step = action.removesuffix(".claimed")
+        return gettext("Task taken: %(step)s") % {"step": STEP_LABELS.get(step, step)}
+    return action
 
 
 def _form_error(form, error: DomainError) -> None:
@@ -105,7 +121,7 @@ def detail(request, receipt_no: str):
         else:
             messages.success(request, _("Thank you. The review continues."))
             return redirect("cases:detail", receipt_no=case.receipt_no)
-    events = [(e, ACTIONS.get(e.action, e.action)) for e in case.events.all()
+    events = [(e, action_label(e.action)) for e in case.events.all()
               if e.action in ACTIONS or request.user.is_staff_member]  # fmt: skip
     return render(request, "cases/detail.html", {
         "case": case, "events": events, "supplement_form": supplement_form,
