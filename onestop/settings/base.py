@@ -206,6 +206,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # SpiffWorkflow logs every task state change at INFO: the case history keeps what
+        # matters, so only its warnings reach the log.
+        "spiff": {"level": "WARNING"},
     },
 }
 
