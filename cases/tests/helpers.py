@@ -53,3 +53,16 @@ def bank_outlet_clerk():
     authority = Authority.objects.get(department__code="SAMR", region__level="city")
     staff_assign(actor=None, user=user, authority=authority, role=Role.CLERK, outlet=outlet)
     return outlet, user
+
+
+FORM = {"contact_phone": "13800000101", "address": "江门市蓬江区建设路1号"}
+
+
+def run_step(actor, case, step: str, outcome: dict):
+    """Take the case's open ``step`` task as ``actor`` and finish it with ``outcome``."""
+    from cases.models import WorkItem, WorkItemStatus
+    from cases.services import work_item_claim, work_item_complete
+
+    work = WorkItem.objects.get(case=case, step=step, status=WorkItemStatus.OPEN)
+    work_item_claim(actor=actor, work_item=work)
+    return work_item_complete(actor=actor, work_item=work, outcome=outcome)

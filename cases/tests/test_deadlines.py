@@ -18,20 +18,15 @@ from cases.services import (
 from cases.tasks import check_deadlines_task
 from catalog.models import ServiceItem
 
+from .helpers import FORM, run_step
+
 pytestmark = pytest.mark.django_db
-FORM = {"contact_phone": "13800000101", "address": "江门市蓬江区建设路1号"}
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 
 
 def at(day: dt.date):
     return time_machine.travel(dt.datetime(day.year, day.month, day.day, 10, tzinfo=SHANGHAI),
                                tick=False)  # fmt: skip
-
-
-def step(actor, case, name, outcome):
-    work = WorkItem.objects.get(case=case, step=name, status="open")
-    work_item_claim(actor=actor, work_item=work)
-    return work_item_complete(actor=actor, work_item=work, outcome=outcome)
 
 
 @pytest.fixture
@@ -45,7 +40,7 @@ def ten_day_item():
 def accepted_on_21_september(citizen, clerk, item) -> Case:
     with at(dt.date(2026, 9, 21)):
         case = case_submit(actor=citizen, item=item, form_data=FORM)
-        return step(clerk, case, "accept", {"accepted": True})
+        return run_step(clerk, case, "accept", {"accepted": True})
 
 
 def levels(case, days) -> list[str]:
@@ -62,7 +57,7 @@ def test_warnings_skip_the_national_day_holiday(citizen, clerk, reviewer, ten_da
     # Sat 10 Oct (a make-up working day) and 12 Oct.
     assert case.promised_due_on == dt.date(2026, 10, 12)
     with at(dt.date(2026, 9, 22)):
-        step(reviewer, case, "review", {})
+        run_step(reviewer, case, "review", {})
     days = [dt.date(2026, 9, 30), dt.date(2026, 10, 3), dt.date(2026, 10, 7),
             dt.date(2026, 10, 8), dt.date(2026, 10, 9), dt.date(2026, 10, 12),
             dt.date(2026, 10, 13)]  # fmt: skip
@@ -75,7 +70,7 @@ def test_warnings_skip_the_national_day_holiday(citizen, clerk, reviewer, ten_da
 def test_a_supplementation_pause_moves_the_warnings(citizen, clerk, reviewer, ten_day_item):
     case = accepted_on_21_september(citizen, clerk, ten_day_item)
     with at(dt.date(2026, 9, 24)):
-        case = step(reviewer, case, "review", {"supplement": True, "missing": ["租赁合同"]})
+        case = run_step(reviewer, case, "review", {"supplement": True, "missing": ["租赁合同"]})
     # While paused nothing is raised, however late.
     assert levels(case, [dt.date(2026, 10, 20)]) == [""]
     with at(dt.date(2026, 9, 29)):  # paused 28 and 29 Sep: two working days
@@ -90,7 +85,7 @@ def test_the_task_tells_the_holder_and_a_decision_clears_the_warning(citizen, cl
                                                                      ten_day_item):  # fmt: skip
     case = accepted_on_21_september(citizen, clerk, ten_day_item)
     with at(dt.date(2026, 9, 22)):
-        case = step(reviewer, case, "review", {})
+        case = run_step(reviewer, case, "review", {})
         work_item_claim(actor=reviewer, work_item=WorkItem.objects.get(case=case, step="decide"))
     with at(dt.date(2026, 10, 13)):
         result = check_deadlines_task.enqueue().return_value

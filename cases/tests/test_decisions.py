@@ -4,27 +4,22 @@ import pytest
 from django.core import mail
 
 from accounts.models import Notification
-from cases.models import Delivery, Status, WorkItem, WorkItemStatus
+from cases.models import Delivery, Status, WorkItem
 from cases.services import case_submit, case_supplement, work_item_claim, work_item_complete
 from catalog.models import ServiceItem
 from core.errors import InvalidInput
 from core.sms import MemorySmsProvider
 
+from .helpers import FORM, run_step
+
 pytestmark = pytest.mark.django_db
-FORM = {"contact_phone": "13800000101", "address": "江门市蓬江区建设路1号"}
-
-
-def step(actor, case, name, outcome):
-    work = WorkItem.objects.get(case=case, step=name, status=WorkItemStatus.OPEN)
-    work_item_claim(actor=actor, work_item=work)
-    return work_item_complete(actor=actor, work_item=work, outcome=outcome)
 
 
 def to_decision(citizen, clerk, reviewer, **submit):
     case = case_submit(actor=citizen, item=ServiceItem.objects.get(code="SAMR-0001"),
                        form_data=FORM, **submit)  # fmt: skip
-    case = step(clerk, case, "accept", {"accepted": True})
-    return step(reviewer, case, "review", {})
+    case = run_step(clerk, case, "accept", {"accepted": True})
+    return run_step(reviewer, case, "review", {})
 
 
 def test_a_rejection_states_reasons_and_remedies(login, citizen, clerk, reviewer):
@@ -51,7 +46,7 @@ def test_post_delivery_needs_a_tracking_number_and_pickup_counts_a_visit(citizen
                                                                           reviewer):  # fmt: skip
     posted = to_decision(citizen, clerk, reviewer, delivery=Delivery.POST,
                          delivery_address="江门市蓬江区建设路1号")  # fmt: skip
-    posted = step(reviewer, posted, "decide", {"decision": "approve", "issued": "许可证"})
+    posted = run_step(reviewer, posted, "decide", {"decision": "approve", "issued": "许可证"})
     assert posted.status == Status.APPROVED and posted.delivered_at is None
     work = WorkItem.objects.get(case=posted, step="deliver")
     assert work.role == "clerk"
@@ -65,8 +60,8 @@ def test_post_delivery_needs_a_tracking_number_and_pickup_counts_a_visit(citizen
     assert posted.status == Status.APPROVED and posted.visits == 0
 
     picked = to_decision(citizen, clerk, reviewer, delivery=Delivery.PICKUP)
-    picked = step(reviewer, picked, "decide", {"decision": "approve"})
-    picked = step(clerk, picked, "deliver", {})
+    picked = run_step(reviewer, picked, "decide", {"decision": "approve"})
+    picked = run_step(clerk, picked, "deliver", {})
     assert picked.visits == 1
 
 
@@ -85,16 +80,16 @@ def test_the_applicant_is_told_by_site_email_and_sms(
     MemorySmsProvider.outbox.clear()
     case = case_submit(actor=citizen, item=ServiceItem.objects.get(code="SAMR-0001"),
                        form_data=FORM)  # fmt: skip
-    case = step(clerk, case, "accept", {"accepted": True})
+    case = run_step(clerk, case, "accept", {"accepted": True})
     with django_capture_on_commit_callbacks(execute=True):
-        case = step(reviewer, case, "review", {"supplement": True, "missing": ["营业执照副本"]})
+        case = run_step(reviewer, case, "review", {"supplement": True, "missing": ["营业执照副本"]})
     notice = Notification.objects.get(user=citizen)
     assert case.receipt_no in notice.subject and notice.url == f"/cases/{case.receipt_no}/"
     assert len(mail.outbox) == 1 and case.receipt_no in mail.outbox[0].subject
     assert MemorySmsProvider.outbox[-1][0] == "13800000101"
     case_supplement(actor=citizen, case=case)
-    step(reviewer, case, "review", {})
-    step(reviewer, case, "decide", {"decision": "approve"})
+    run_step(reviewer, case, "review", {})
+    run_step(reviewer, case, "decide", {"decision": "approve"})
     subjects = list(Notification.objects.filter(user=citizen).values_list("subject", flat=True))
     assert any("已作出决定" in s for s in subjects)  # in the applicant's language
     assert any("已送达" in s for s in subjects)

@@ -7,10 +7,9 @@ from cases.services import case_intake, case_intake_at_window, case_submit
 from catalog.models import ServiceItem
 from core.errors import Forbidden, InvalidInput
 
-from .helpers import PDF, bank_outlet_clerk, intake_window, upload
+from .helpers import FORM, PDF, bank_outlet_clerk, intake_window, upload
 
 pytestmark = pytest.mark.django_db
-FORM = {"contact_phone": "13800000101", "address": "江门市蓬江区建设路1号"}
 
 
 def test_one_window_takes_another_departments_item_and_routes_it(citizen, reviewer):

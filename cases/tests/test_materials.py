@@ -7,10 +7,9 @@ from cases.services import case_material_add, case_submit
 from catalog.models import ServiceItem
 from core.errors import Forbidden, InvalidInput
 
-from .helpers import JPEG, PDF, PNG, ofd, upload
+from .helpers import FORM, JPEG, PDF, PNG, ofd, upload
 
 pytestmark = pytest.mark.django_db
-FORM = {"contact_phone": "13800000101", "address": "江门市蓬江区建设路1号"}
 
 
 @pytest.mark.parametrize(

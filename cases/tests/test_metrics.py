@@ -8,10 +8,9 @@ from cases.selectors import case_metrics
 from cases.services import case_submit
 from catalog.models import ServiceItem
 
-from .helpers import intake_window
+from .helpers import FORM, intake_window
 
 pytestmark = pytest.mark.django_db
-FORM = {"contact_phone": "13800000101", "address": "江门市蓬江区建设路1号"}
 DUE = dt.date(2026, 10, 12)
 
 

@@ -19,10 +19,9 @@ from cases.services import (
 from catalog.models import ServiceItem
 from core.testing import permission_matrix
 
-from .helpers import PDF, intake_window, upload
+from .helpers import FORM, PDF, intake_window, upload
 
 pytestmark = pytest.mark.django_db
-FORM = {"contact_phone": "13800000101", "address": "江门市蓬江区建设路1号"}
 PREFIX = "/api/v1/cases"
 PUBLIC = {("get", "/forms/{code}"), ("get", "/statistics")}
 

@@ -4,10 +4,9 @@ from cases.models import Case, Status, WorkItem
 from cases.services import case_submit
 from catalog.models import ServiceItem
 
-from .helpers import PDF, intake_window, upload
+from .helpers import FORM, PDF, intake_window, upload
 
 pytestmark = pytest.mark.django_db
-FORM = {"contact_phone": "13800000101", "address": "江门市蓬江区建设路1号"}
 
 
 def test_staff_pages_are_for_staff_only(login, citizen):
