@@ -216,14 +216,28 @@ class StaffAssignment(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.authority}"
 
 
+class AccessKind(models.TextChoices):
+    LOOKUP = "lookup", _("Looked up")
+    FETCH = "fetch", _("Fetched an e-license")
+    VERIFY = "verify", _("Verified an e-license")
+
+
 class DataAccess(models.Model):
-    """One look by a staff member at a person's data, with the purpose; shown to the person."""
+    """One use of a person's (or their enterprise's) data by a department, with the purpose;
+    shown to the person and never editable (the admin is read-only)."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="data_accesses")
-    staff = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    enterprise = models.ForeignKey("Enterprise", on_delete=models.CASCADE, null=True,
+                                   blank=True, related_name="data_accesses")  # fmt: skip
+    # None: fetched by the system for the authority (e.g. when an application is submitted).
+    staff = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
     authority = models.ForeignKey(
         "directory.Authority", on_delete=models.PROTECT, null=True, related_name="+"
     )
+    kind = models.CharField(_("what"), max_length=10, choices=AccessKind.choices,
+                            default=AccessKind.LOOKUP)  # fmt: skip
+    subject = models.CharField(_("data used"), max_length=200, blank=True)
+    case_ref = models.CharField(_("application"), max_length=40, blank=True)
     purpose = models.CharField(_("purpose"), max_length=300)
     at = models.DateTimeField(default=timezone.now, db_index=True)
 

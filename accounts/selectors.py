@@ -31,7 +31,10 @@ def data_access_list(*, actor: User) -> QuerySet[DataAccess]:
     person = getattr(actor, "person", None) if actor.is_authenticated and actor.is_person else None
     if person is None:
         return DataAccess.objects.none()
-    return person.data_accesses.select_related("staff", "authority")
+    enterprises = enterprise_list(actor=actor).values("pk")
+    return DataAccess.objects.filter(
+        Q(person=person, enterprise__isnull=True) | Q(enterprise__in=enterprises)
+    ).select_related("staff", "authority", "enterprise")
 
 
 def account_counts() -> dict[str, int]:

@@ -351,3 +351,18 @@ def notifications_mark_read(*, actor: User) -> int:
     return Notification.objects.filter(user=actor, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def data_access_record(*, person: Person, staff: User | None, authority, kind: str,
+                       purpose: str, subject: str = "", case_ref: str = "",
+                       enterprise: Enterprise | None = None) -> DataAccess:  # fmt: skip
+    """Write one entry of the holder's "who used my data" log (append-only)."""
+    return DataAccess.objects.create(
+        person=person, enterprise=enterprise, staff=staff, authority=authority, kind=kind,
+        purpose=purpose[:300], subject=subject[:200], case_ref=case_ref[:40],
+    )  # fmt: skip
+
+
+def enterprise_find(*, uscc: str) -> Enterprise | None:
+    """The enterprise with this unified social credit code (public register data)."""
+    return Enterprise.objects.filter(uscc=(uscc or "").strip().upper()).first()

@@ -36,6 +36,28 @@ def material_fields(materials) -> dict[str, forms.Field]:
     }
 
 
+def consent_fields(materials, held_types: set[int]) -> dict[str, forms.Field]:
+    """免证办: for each material an e-license the applicant holds can replace, a box to
+    agree that the department fetch it for this application (``consent_<pk>``)."""
+    return {
+        f"consent_{m.pk}": forms.BooleanField(
+            label=_(
+                "Use my e-license “%(name)s” instead (I agree that the department fetches "
+                "it from the registry for this application)"
+            )
+            % {"name": m.license_type.name},
+            required=False,
+            initial=True,
+        )
+        for m in materials
+        if m.license_type_id in held_types
+    }
+
+
+def consents_of(form, materials) -> list:
+    return [m for m in materials if form.cleaned_data.get(f"consent_{m.pk}")]
+
+
 def delivery_fields(default: str = Delivery.ELECTRONIC) -> dict[str, forms.Field]:
     return {
         "delivery": forms.ChoiceField(

@@ -223,6 +223,7 @@ class CaseMaterial(models.Model):
     suffix = models.CharField(max_length=8, blank=True)
     size = models.PositiveIntegerField(default=0)
     sha256 = models.CharField(max_length=64, blank=True)
+    license_number = models.CharField(_("e-license number"), max_length=40, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )

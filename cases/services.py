@@ -17,10 +17,12 @@ from django.utils.translation import gettext_lazy
 from accounts.permissions import can_act_for_enterprise
 from accounts.services import notify
 from catalog.selectors import item_form_schema
-from core.errors import Conflict, Forbidden, InvalidInput, require
+from core.errors import Conflict, Forbidden, InvalidInput, NotFound, require
 from core.workdays import add_working_days, is_working_day, working_days_between
 from directory.selectors import authority_list
 from ledger.services import ledger_append
+from licenses.selectors import license_types_issued_by
+from licenses.services import consent_grant, license_fetch, license_issue
 
 from . import workflow
 from .materials import CheckedUpload, check_upload
@@ -109,10 +111,13 @@ def case_submit(
     uploads=(),
     delivery: str = Delivery.ELECTRONIC,
     delivery_address: str = "",
+    consents=(),
 ) -> Case:
     """Apply online, by mobile or at a kiosk. Needs: a signed-in person (acting for
     ``enterprise`` if given). Every upload is checked before anything is written; the same
-    idempotency key returns the same case. Records: submitted, material.added."""
+    idempotency key returns the same case. ``consents``: catalog materials whose e-license
+    the applicant agrees the department fetch (免证办) instead of an upload.
+    Records: submitted, material.added, material.fetched."""
     require(getattr(actor, "is_authenticated", False) and actor.is_person)
     if idempotency_key:
         existing = Case.objects.filter(applicant=actor, idempotency_key=idempotency_key).first()
@@ -140,7 +145,45 @@ def case_submit(
     _open_work_items(case, run)
     CaseEvent.objects.create(case=case, actor=actor, action="submitted")
     _store_uploads(case, checked, actor)
+    _fetch_licenses(case, actor, consents)
     return case
+
+
+def _fetch_licenses(case: Case, actor, consents) -> list[CaseMaterial]:
+    """Certificate-free processing: record the consent for this application and fetch each
+    license from the registry for the responsible authority (logged for the holder)."""
+    materials = {m.pk: m for m in case.item.materials.select_related("license_type")}
+    rows = []
+    for index, material in enumerate(consents):
+        known = materials.get(getattr(material, "pk", None))
+        if known is None or known.license_type is None:
+            raise InvalidInput(_("This material cannot be fetched from the e-license registry."),
+                               field=f"consents.{index}")  # fmt: skip
+        license_type = known.license_type
+        holder = ({"holder_enterprise": case.enterprise} if license_type.holder_kind ==
+                  "enterprise" else {"holder_person": getattr(actor, "person", None)})  # fmt: skip
+        if None in holder.values():
+            raise InvalidInput(_("You hold no e-license of this kind: upload it instead."),
+                               field=f"consents.{index}")  # fmt: skip
+        consent_grant(actor=actor, license_type=license_type, authority=case.authority,
+                      case_ref=case.receipt_no)  # fmt: skip
+        try:
+            license = license_fetch(
+                actor=None, authority=case.authority, license_type=license_type,
+                case_ref=case.receipt_no, purpose=_("Application %s") % case.receipt_no,
+                **holder,
+            )  # fmt: skip
+        except NotFound:
+            raise InvalidInput(_("You hold no valid e-license of this kind: upload it instead."),
+                               field=f"consents.{index}") from None  # fmt: skip
+        rows.append(CaseMaterial.objects.create(
+            case=case, material=known, name=known.name_zh[:300], source=MaterialSource.FETCHED,
+            license_number=license.number, added_by=actor,
+        ))  # fmt: skip
+    if rows:
+        CaseEvent.objects.create(case=case, actor=actor, action="material.fetched",
+                                 note=", ".join(r.name for r in rows)[:1000])  # fmt: skip
+    return rows
 
 
 def _delivery(method: str, address: str) -> dict[str, str]:
@@ -373,6 +416,8 @@ def _decided(case: Case, actor) -> None:
     notify(user=case.applicant, url=f"/cases/{case.receipt_no}/", sms=True,
            subject=gettext_lazy("%(receipt)s: decision made — %(status)s"),
            params={"receipt": case.receipt_no, "status": case.get_status_display()})  # fmt: skip
+    if case.status == Status.APPROVED:
+        _issue_licenses(case, actor)
     if case.status == Status.APPROVED and case.delivery_method == Delivery.ELECTRONIC:
         run = workflow.load(case.workflow_state)
         ready = [task for task, step in workflow.ready_steps(run) if step == "deliver"]
@@ -409,6 +454,38 @@ def _status_after(case: Case, step: str, data: dict, end: str | None) -> dict:
     if end is not None and "status" not in changes and not case.is_final:
         changes.update(status=Status(end), decided_at=timezone.now())
     return changes
+
+
+def _issue_licenses(case: Case, actor) -> None:
+    """An approval of an item that yields a license issues it, signed, into the holder's
+    wallet (a person's license to the applicant, an enterprise's to the enterprise)."""
+    numbers = []
+    for license_type in license_types_issued_by(item_code=case.item.code):
+        person = getattr(case.applicant, "person", None)
+        if license_type.holder_kind == "enterprise":
+            if case.enterprise is None:
+                continue
+            holder = {"holder_enterprise": case.enterprise}
+            fields = {"uscc": case.enterprise.uscc, "businessName": case.enterprise.name}
+        else:
+            holder, fields = {"holder_person": person}, {}
+        for key in ("address", "business_scope"):
+            if case.form_data.get(key):
+                fields["scope" if key == "business_scope" else key] = case.form_data[key]
+        license = license_issue(
+            actor=actor,
+            authority=case.authority,
+            license_type=license_type,
+            fields=fields,
+            case_ref=case.receipt_no,
+            is_demo=case.is_demo,
+            **holder,
+        )
+        numbers.append(f"{license_type.name_zh} {license.number}")
+    if numbers:
+        issued = "; ".join([case.issued, *numbers] if case.issued else numbers)[:300]
+        Case.objects.filter(pk=case.pk).update(issued=issued)
+        case.issued = issued
 
 
 def _working_days_used(case: Case) -> int | None:

@@ -17,10 +17,20 @@ from django.views.decorators.http import require_http_methods
 from catalog.permissions import access_item
 from catalog.selectors import item_form_schema
 from core.errors import DomainError, NotFound
+from licenses.selectors import valid_license_types
 
 from . import selectors, services
 from .api import material_response
-from .forms import SupplementForm, TrackForm, form_answers, material_fields, schema_form, uploads_of
+from .forms import (
+    SupplementForm,
+    TrackForm,
+    consent_fields,
+    consents_of,
+    form_answers,
+    material_fields,
+    schema_form,
+    uploads_of,
+)
 from .models import REMEDIES, STEP_LABELS, CaseMaterial, Status
 from .permissions import access_case
 from .receipts import is_valid
@@ -76,6 +86,7 @@ def apply(request, code: str):
     posted = request.method == "POST"
     form = schema_form(schema, request.POST if posted else None, request.FILES if posted else None,
                        materials=materials, delivery=True)  # fmt: skip
+    form.fields.update(consent_fields(materials, valid_license_types(actor=request.user)))
     if request.method == "GET":
         form.initial["idempotency_key"] = uuid.uuid4().hex
     elif form.is_valid():
@@ -85,6 +96,7 @@ def apply(request, code: str):
                 idempotency_key=form.cleaned_data["idempotency_key"],
                 uploads=uploads_of(form, materials), delivery=form.cleaned_data["delivery"],
                 delivery_address=form.cleaned_data["delivery_address"],
+                consents=consents_of(form, materials),
             )  # fmt: skip
         except DomainError as error:
             _form_error(form, error)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from ledger.views import ledger_page
+from licenses import views as license_views
 from portal import views as portal_views
 
 from .api import api
@@ -11,6 +12,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("services/", include("catalog.urls")),
     path("cases/", include("cases.urls")),
+    path("licenses/", include("licenses.urls")),
+    path(".well-known/jwks.json", license_views.jwks, name="jwks"),
     path("ledger/", ledger_page, name="ledger"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

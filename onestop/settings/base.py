@@ -166,6 +166,12 @@ SMS_PROVIDER = env_str("SMS_PROVIDER", "core.sms.LogSmsProvider")
 CASES_UPLOAD_MAX_BYTES = int(env_str("CASES_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)) or 0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# E-licenses: keys are generated on first use outside production; in production they come
+# from configuration (onestop licenses import-key). Legal bases for fetching without the
+# holder's consent: department code → license type codes (none by default).
+LICENSES_GENERATE_KEYS = True
+LICENSES_LEGAL_BASES: dict[str, list[str]] = {}
+LICENSES_SHARE_SECONDS = 15 * 60
 # How often the worker looks for cases near or past their deadline.
 CASES_DEADLINE_CHECK_SECONDS = int(env_str("CASES_DEADLINE_CHECK_SECONDS", "900") or 900)
 

@@ -23,6 +23,7 @@ LANGUAGE_COOKIE_SECURE = True
 STAFF_OTP_REQUIRED = env_bool("STAFF_OTP_REQUIRED", True)
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 LEDGER_SIGNING_KEY = required("LEDGER_SIGNING_KEY")
+LICENSES_GENERATE_KEYS = env_bool("LICENSES_GENERATE_KEYS", False)
 LEDGER_ORIGIN = required("LEDGER_ORIGIN")
 
 # Uploaded case materials on S3-compatible object storage (MinIO, Ceph, a cloud's OSS) when a
