@@ -87,9 +87,12 @@ class PersonOut(Schema):
 
 class DataAccessOut(Schema):
     at: datetime
-    staff: str
-    authority: str | None
+    staff: str | None
     purpose: str
+    authority: str | None
+    kind: str
+    subject: str
+    case_ref: str
 
 
 def _me(user) -> MeOut:
@@ -162,9 +165,12 @@ def my_data_access(request):
     return [
         DataAccessOut(
             at=a.at,
-            staff=a.staff.display_name,
+            staff=a.staff.display_name if a.staff else None,
             purpose=a.purpose,
             authority=a.authority.name if a.authority else None,
+            kind=a.kind,
+            subject=a.subject,
+            case_ref=a.case_ref,
         )
         for a in selectors.data_access_list(actor=request.auth)[:500]
     ]

@@ -23,6 +23,7 @@ from core.errors import DomainError, InvalidInput, NotFound
 from core.ids import ID_TYPE_LABELS
 from core.masking import mask_text
 from directory.models import Window
+from licenses.services import license_fetch
 
 from . import selectors, services
 from .forms import TITLES, delivery_fields, form_answers, schema_form, uploads_of
@@ -111,8 +112,7 @@ def search(request):
 STEP_FORMS = {"accept", "review", "inspect", "decide", "deliver"}
 
 
-@staff_only
-def case(request, receipt_no: str):
+def _staff_case(request, receipt_no: str):
     found = (
         selectors.staff_cases(actor=request.user)
         .filter(receipt_no=receipt_no.upper())
@@ -121,6 +121,10 @@ def case(request, receipt_no: str):
     )
     if found is None:
         raise Http404
+    return found
+
+
+def _render_case(request, found, verified=None):
     tasks = [
         (work, can_work_on(request.user, work))
         for work in found.work_items.exclude(status=WorkItemStatus.DONE).select_related(
@@ -135,8 +139,39 @@ def case(request, receipt_no: str):
     events = [(e, action_label(e.action)) for e in found.events.select_related("actor")]
     return render(request, "cases/staff/case.html", {
         "case": found, "tasks": tasks, "answers": answers, "events": events,
-        "materials": found.materials.all(), "Delivery": Delivery,
+        "materials": found.materials.all(), "Delivery": Delivery, "verified": verified,
     })  # fmt: skip
+
+
+@staff_only
+def case(request, receipt_no: str):
+    return _render_case(request, _staff_case(request, receipt_no))
+
+
+@staff_only
+@require_POST
+def verified_license(request, receipt_no: str, pk: int):
+    """Show the e-license fetched for this application, verified against the registry; the
+    look is logged in the holder's "who used my data"."""
+    found = _staff_case(request, receipt_no)
+    material = found.materials.filter(pk=pk, source="fetched").select_related(
+        "material__license_type").first()  # fmt: skip
+    if material is None or material.material is None:
+        raise Http404
+    license_type = material.material.license_type
+    holder = ({"holder_enterprise": found.enterprise} if license_type.holder_kind == "enterprise"
+              else {"holder_person": found.applicant.person})  # fmt: skip
+    try:
+        license = license_fetch(
+            actor=request.user, authority=found.authority, license_type=license_type,
+            case_ref=found.receipt_no, purpose=_("Review of the application"), **holder,
+        )  # fmt: skip
+    except DomainError as error:
+        messages.error(request, str(error.detail))
+        return redirect("cases:staff_case", receipt_no=found.receipt_no)
+    fields = [(key, mask_text(str(value))) for key, value in license.fields.items()]
+    return _render_case(request, found, verified={"material": material, "license": license,
+                                                  "fields": fields})  # fmt: skip
 
 
 def _outcome_from(post, step: str) -> dict:

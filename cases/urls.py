@@ -13,6 +13,11 @@ urlpatterns = [
     path("staff/search/", staff_views.search, name="staff_search"),
     path("staff/intake/", staff_views.intake, name="staff_intake"),
     path("staff/cases/<str:receipt_no>/", staff_views.case, name="staff_case"),
+    path(
+        "staff/cases/<str:receipt_no>/licenses/<int:pk>/",
+        staff_views.verified_license,
+        name="verified_license",
+    ),
     path("staff/tasks/<int:pk>/<str:action>/", staff_views.task_action, name="task_action"),
     path("<str:receipt_no>/materials/<int:pk>/", views.material, name="material"),
     path("<str:receipt_no>/", views.detail, name="detail"),

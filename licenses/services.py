@@ -359,7 +359,7 @@ def license_check(token: str) -> Verification:
         number=subject.get("licenseNumber", ""), authority=key.authority).first()  # fmt: skip
     if license is None:
         return Verification(False, "unknown_license")
-    now = timezone.now().isoformat()
+    now = timezone.now()
     facts = {
         "number": license.number, "type_name": license.type.name, "license": license,
         "issuer_name": license.authority.name, "holder": _mask_name(subject.get("holderName", "")),
@@ -373,12 +373,15 @@ def license_check(token: str) -> Verification:
         if bits and credentials.get_bit(bits, license.status_index):
             return Verification(False, "revoked" if purpose == "revocation" else "suspended",
                                 **facts)  # fmt: skip
-    if (
-        payload.get("validUntil")
-        and dt.datetime.fromisoformat(payload["validUntil"]).isoformat() < now
-    ):
+    try:
+        valid_from = dt.datetime.fromisoformat(payload["validFrom"])
+        valid_until = (dt.datetime.fromisoformat(payload["validUntil"])
+                       if payload.get("validUntil") else None)  # fmt: skip
+    except (KeyError, TypeError, ValueError):
+        return Verification(False, "malformed", **facts)
+    if valid_until is not None and valid_until < now:
         return Verification(False, "expired", **facts)
-    if dt.datetime.fromisoformat(payload["validFrom"]).isoformat() > now:
+    if valid_from > now:
         return Verification(False, "not_yet_valid", **facts)
     return Verification(True, "ok", **facts)
 

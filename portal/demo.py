@@ -494,12 +494,62 @@ def _finish_acceptance(case, staff):
     return work_item_complete(actor=actor, work_item=work, outcome={"accepted": True})
 
 
+CITIZEN_ID = ("resident_id", "440703", "19580314", 126)
+AGENT_ID = ("resident_id", "440705", "19880621", 317)
+DEMO_LICENSES = [  # (holder, license type, fields)
+    (CITIZEN_ID, "resident_id_card", {"address": "广东省江门市蓬江区（演示地址）"}),
+    (CITIZEN_ID, "household_register", {"address": "广东省江门市蓬江区（演示地址）"}),
+    (CITIZEN_ID, "social_security_card", {}),
+    (("hkmo_permit", "M12345678"), "residence_permit", {"address": "江门市江海区（演示地址）"}),
+    (AGENT_ID, "resident_id_card", {"address": "广东省江门市新会区（演示地址）"}),
+    (AGENT_ID, "driving_licence", {"vehicleClass": "C1"}),
+    ("enterprise", "business_license", {"address": "江门市蓬江区（演示地址）",
+                                        "scope": "餐饮服务（演示）"}),
+]  # fmt: skip
+WITH_ID_NUMBER = {"resident_id_card", "household_register", "residence_permit", "driving_licence"}
+
+
+def _demo_person(holder) -> Person:
+    if holder[0] == "resident_id":
+        _kind, area, birth, seq = holder
+        return person_find(id_type=IdType.RESIDENT_ID, id_number=resident_id(area, birth, seq))
+    return person_find(id_type=IdType.HKMO_PERMIT, id_number=holder[1])
+
+
+def load_licenses(rng: random.Random) -> int:
+    """E-licenses for the demo citizen, the Macao resident, the agent and the enterprise,
+    issued and signed by the city's departments (keys generated for the demo)."""
+    from licenses.models import License
+    from licenses.selectors import license_type_get
+    from licenses.services import license_issue
+
+    made = 0
+    enterprise = Enterprise.objects.filter(is_demo=True).order_by("pk").first()
+    for holder_ref, code, extra in DEMO_LICENSES:
+        license_type = license_type_get(code=code)
+        authority = authority_list(department=license_type.issuer.code, region="440700").first()
+        if holder_ref == "enterprise":
+            holder = {"holder_enterprise": enterprise}
+            fields = {"uscc": enterprise.uscc, "businessName": enterprise.name, **extra}
+        else:
+            person = _demo_person(holder_ref)
+            holder = {"holder_person": person}
+            fields = {"idNumber": person.id_number, **extra} if code in WITH_ID_NUMBER else extra
+        if License.objects.filter(type=license_type, **holder).exists():
+            continue
+        license_issue(actor=None, authority=authority, license_type=license_type, fields=fields,
+                      is_demo=True, **holder)  # fmt: skip
+        made += 1
+    return made
+
+
 STEPS: list[tuple[str, Callable]] = [
     ("regions, departments, authorities", load_structure),
     ("e-license types, service catalog and search index", load_catalog),
     ("halls, windows and stations", load_halls),
     ("bank outlets", load_bank_outlets),
     ("people, enterprise, staff", load_people),
+    ("e-licenses of the demo people and enterprise", load_licenses),
     ("applications of the last six months", load_cases),
 ]
 

@@ -70,4 +70,7 @@ def test_demo_city_logs_the_agent_grant_once():
     assert actions.count("enterprise.agent_granted") == 1
     # …and each decision of the demo applications once.
     decided = Case.objects.filter(status__in=["approved", "rejected"]).count()
-    assert len(actions) == 1 + decided
+    from licenses.models import License
+
+    assert actions.count("license.issued") == License.objects.count() >= 7
+    assert len(actions) == 1 + decided + License.objects.count()
