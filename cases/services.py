@@ -155,7 +155,7 @@ def _fetch_licenses(case: Case, actor, consents) -> list[CaseMaterial]:
     materials = {m.pk: m for m in case.item.materials.select_related("license_type")}
     rows = []
     for index, material in enumerate(consents):
-        known = materials.get(getattr(material, "pk", None))
+        known = materials.get(getattr(material, "pk", -1))
         if known is None or known.license_type is None:
             raise InvalidInput(_("This material cannot be fetched from the e-license registry."),
                                field=f"consents.{index}")  # fmt: skip
@@ -462,13 +462,15 @@ def _issue_licenses(case: Case, actor) -> None:
     numbers = []
     for license_type in license_types_issued_by(item_code=case.item.code):
         person = getattr(case.applicant, "person", None)
+        holder: dict[str, Any]
+        fields: dict[str, Any] = {}
         if license_type.holder_kind == "enterprise":
             if case.enterprise is None:
                 continue
             holder = {"holder_enterprise": case.enterprise}
             fields = {"uscc": case.enterprise.uscc, "businessName": case.enterprise.name}
         else:
-            holder, fields = {"holder_person": person}, {}
+            holder = {"holder_person": person}
         for key in ("address", "business_scope"):
             if case.form_data.get(key):
                 fields["scope" if key == "business_scope" else key] = case.form_data[key]

@@ -278,6 +278,8 @@ def _log(license: License, *, staff, authority, kind: str, purpose: str, case_re
     enterprise = license.holder_enterprise
     if person is None and enterprise is not None:
         person = enterprise.legal_representative
+    if person is None:  # a license always has a holder (a check constraint)
+        raise NotFound()
     data_access_record(
         person=person, enterprise=enterprise, staff=staff, authority=authority, kind=kind,
         purpose=purpose, subject=f"{license.type.name_zh} {license.number}", case_ref=case_ref,

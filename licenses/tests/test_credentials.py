@@ -65,8 +65,8 @@ def test_a_tampered_credential_fails(client, citizen, issue):
     forged = base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
     with pytest.raises(jws.InvalidJWSSignature):
         independent_verify(f"{header}.{forged}.{signature}", published_keys(client))
-    answer = client.post("/api/v1/licenses/verify", {"credential": f"{header}.{forged}.{signature}"},
-                         content_type="application/json").json()  # fmt: skip
+    body = {"credential": f"{header}.{forged}.{signature}"}
+    answer = client.post("/api/v1/licenses/verify", body, content_type="application/json").json()
     assert answer["valid"] is False and answer["reason"] == "signature"
 
 
