@@ -15,6 +15,11 @@ def django_setup(name: str) -> None:
     sys.path.insert(0, str(ROOT))
     os.environ["ONESTOP_VAR_DIR"] = tempfile.mkdtemp(prefix=f"onestop-bench-{name}-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onestop.settings.demo")
+    # Fixed bench-only keys, so a rerun (or a second script) can read what a first one wrote.
+    os.environ.setdefault(
+        "PII_ENCRYPTION_KEY", "bench1:YmVuY2gtb25seS1rZXktbm90LWZvci1yZWFsLWRhdGE="
+    )
+    os.environ.setdefault("PII_HASH_KEY", "bench-only-hash-key")
     import django
 
     django.setup()

@@ -169,7 +169,7 @@ def verified_license(request, receipt_no: str, pk: int):
     except DomainError as error:
         messages.error(request, str(error.detail))
         return redirect("cases:staff_case", receipt_no=found.receipt_no)
-    fields = [(key, mask_text(str(value))) for key, value in license.fields.items()]
+    fields = license.display_fields
     return _render_case(request, found, verified={"material": material, "license": license,
                                                   "fields": fields})  # fmt: skip
 

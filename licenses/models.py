@@ -12,6 +12,19 @@ from django.utils.translation import gettext_lazy as _
 from core.fields import EncryptedTextField
 from core.models import NamedModel
 
+FIELD_LABELS = {
+    "holderName": _("Holder"),
+    "idNumber": _("Identity number"),
+    "address": _("Address"),
+    "uscc": _("Unified social credit code"),
+    "businessName": _("Business name"),
+    "scope": _("Business scope"),
+    "vehicleClass": _("Vehicle class"),
+    "spouseName": _("Spouse"),
+    "cardNumber": _("Card number"),
+}
+MASKED_FIELDS = {"idNumber", "cardNumber"}
+
 
 class HolderKind(models.TextChoices):
     PERSON = "person", _("Person")
@@ -120,6 +133,17 @@ class License(models.Model):
         import json
 
         return json.loads(self.fields_json or "{}")
+
+    @property
+    def display_fields(self) -> list[tuple[str, str]]:
+        """(label, value) for pages: identity and card numbers masked."""
+        from core.masking import mask_id
+
+        return [
+            (str(FIELD_LABELS.get(key, key)),
+             mask_id(str(value)) if key in MASKED_FIELDS else str(value))
+            for key, value in self.fields.items()
+        ]  # fmt: skip
 
 
 class StatusPurpose(models.TextChoices):
