@@ -44,6 +44,7 @@ ACTIONS = {
     "decide.done": gettext_lazy("Decided"),
     "supplemented": gettext_lazy("Missing materials supplied"),
     "material.added": gettext_lazy("Materials added"),
+    "material.fetched": gettext_lazy("E-licenses fetched from the registry (with your consent)"),
     "deliver.done": gettext_lazy("Result delivered"),
 }
 STAFF_ACTIONS = {
