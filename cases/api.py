@@ -6,7 +6,7 @@ from typing import Literal
 
 from django.http import FileResponse
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Header, Query, Router, Schema, Status
+from ninja import Field, File, Form, Header, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.security import django_auth
@@ -84,6 +84,7 @@ class CaseDetailOut(CaseOut):
     delivered_at: dt.datetime | None
     materials: list[MaterialOut]
     events: list[EventOut]
+    instant: dict | None = Field(None, description="秒批: the rules checked and their results")
 
     @staticmethod
     def resolve_events(obj):
@@ -92,6 +93,10 @@ class CaseDetailOut(CaseOut):
     @staticmethod
     def resolve_materials(obj):
         return list(obj.materials.all())
+
+    @staticmethod
+    def resolve_instant(obj):
+        return selectors.instant_explanation(case=obj)
 
     @staticmethod
     def resolve_remedies(obj) -> str:
@@ -283,7 +288,7 @@ def inbox(request):
 
 @router.post("/work-items/{pk}/claim", response=with_problems(WorkItemOut, 401, 403, 404, 409),
              auth=django_auth)  # fmt: skip
-def claim(request, pk: int):
+def claim(request, pk: int = Path(..., ge=1, le=2**62)):
     return services.work_item_claim(
         actor=request.auth, work_item=access_work_item(request.auth, pk)
     )
@@ -291,7 +296,7 @@ def claim(request, pk: int):
 
 @router.post("/work-items/{pk}/release", response=with_problems(WorkItemOut, 401, 403, 404, 409),
              auth=django_auth)  # fmt: skip
-def release(request, pk: int):
+def release(request, pk: int = Path(..., ge=1, le=2**62)):
     return services.work_item_release(
         actor=request.auth, work_item=access_work_item(request.auth, pk)
     )
@@ -299,7 +304,7 @@ def release(request, pk: int):
 
 @router.post("/work-items/{pk}/complete", response=with_problems(CaseOut, 401, 403, 404, 409),
              auth=django_auth)  # fmt: skip
-def complete(request, pk: int, payload: CompleteIn):
+def complete(request, payload: CompleteIn, pk: int = Path(..., ge=1, le=2**62)):
     return services.work_item_complete(
         actor=request.auth, work_item=access_work_item(request.auth, pk),
         outcome=payload.outcome, note=payload.note,
@@ -323,7 +328,7 @@ def material_upload(request, receipt_no: str, file: File[UploadedFile],
 @router.get("/{receipt_no}/materials/{pk}", auth=django_auth,
             response=with_problems({200: None}, 401, 403, 404),
             summary="Download a material's file")  # fmt: skip
-def material_download(request, receipt_no: str, pk: int):
+def material_download(request, receipt_no: str, pk: int = Path(..., ge=1, le=2**62)):
     case = access_case(request.auth, receipt_no)
     row = CaseMaterial.objects.filter(case=case, pk=pk).exclude(file="").first()
     if row is None:

@@ -236,3 +236,29 @@ class CaseMaterial(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}:{self.name}"
+
+
+class InstantOutcome(models.TextChoices):
+    APPROVED = "approved", _("Approved instantly")
+    REFERRED = "referred", _("Referred to a reviewer")
+
+
+class InstantDecision(models.Model):
+    """秒批: one evaluation of an item's decision table for a case, with its explanation —
+    which rules ran, what each found, and the outcome. Kept whatever the outcome."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="instant")
+    table = models.CharField(_("decision table"), max_length=80)
+    version = models.CharField(_("table version"), max_length=10)
+    rules = models.JSONField(_("rules"), default=list)  # [{"rule", "passed"}], in table order
+    inputs_sha256 = models.JSONField(_("inputs (SHA-256)"), default=dict)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=InstantOutcome.choices)
+    decided_in_ms = models.PositiveIntegerField(_("time to decide (ms)"), default=0)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("instant decision")
+        verbose_name_plural = _("instant decisions")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.outcome}"

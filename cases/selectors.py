@@ -196,3 +196,23 @@ def case_track(*, receipt_no: str, id_last4: str) -> Case | None:
     if person is None or not person.id_number.upper().endswith(id_last4.upper()):
         return None
     return case
+
+
+def instant_explanation(*, case: Case) -> dict | None:
+    """The instant decision of ``case`` in the reader's language: each rule, the source
+    that answered it, and whether it held (None: could not be checked)."""
+    from licenses.selectors import license_type_list
+
+    from .instant import rule_label
+    from .models import InstantDecision
+
+    decision = InstantDecision.objects.filter(case=case).first()
+    if decision is None:
+        return None
+    names = {t.code: t.name for t in license_type_list()}
+    lines = []
+    for line in decision.rules:
+        label, source = rule_label(line["rule"], names)
+        lines.append({**line, "label": label, "source": source})
+    return {"outcome": decision.outcome, "table": decision.table, "version": decision.version,
+            "lines": lines, "decided_in_ms": decision.decided_in_ms}  # fmt: skip

@@ -24,7 +24,7 @@ from ledger.services import ledger_append
 from licenses.selectors import license_types_issued_by
 from licenses.services import consent_grant, license_fetch, license_issue
 
-from . import workflow
+from . import instant, workflow
 from .materials import CheckedUpload, check_upload
 from .models import (
     Alert,
@@ -33,6 +33,8 @@ from .models import (
     CaseMaterial,
     Channel,
     Delivery,
+    InstantDecision,
+    InstantOutcome,
     MaterialSource,
     Status,
     WorkItem,
@@ -145,7 +147,68 @@ def case_submit(
     _open_work_items(case, run)
     CaseEvent.objects.create(case=case, actor=actor, action="submitted")
     _store_uploads(case, checked, actor)
-    _fetch_licenses(case, actor, consents)
+    fetched = _fetch_licenses(case, actor, consents)
+    if item.instant and instant.enabled():
+        types = {m.material.license_type.code for m in fetched
+                 if m.material is not None and m.material.license_type is not None}  # fmt: skip
+        case = _instant(case, actor, types)
+    return case
+
+
+def _instant(case: Case, actor, fetched_types: set[str]) -> Case:
+    """秒批: evaluate the item's decision table on the platform's own data; if every rule
+    holds, the system accepts, reviews and approves in this transaction; otherwise the case
+    waits for people as any other, with the explanation kept. Records: instant.approved or
+    instant.referred; the decision and the inputs' hashes go to the ledger."""
+    import time
+
+    table = instant.table_for(case.item.code)
+    if table is None:
+        return case
+    started = time.perf_counter()
+    person = getattr(actor, "person", None)
+    facts = instant.facts_for(person=person, fetched_types=fetched_types, table=table)
+    lines = instant.evaluate(table, facts)
+    approve = bool(lines) and all(line["passed"] is True for line in lines)
+    outcome = InstantOutcome.APPROVED if approve else InstantOutcome.REFERRED
+    decision = InstantDecision.objects.create(
+        case=case, table=table.decision_id, version=table.version, rules=lines,
+        inputs_sha256=instant.facts_digest(facts), outcome=outcome,
+    )  # fmt: skip
+    ledger_append(actor=None, action="case.instant_decision", subject=case, payload={
+        "receipt_no": case.receipt_no, "table": table.decision_id, "version": table.version,
+        "outcome": outcome, "inputs_sha256": decision.inputs_sha256,
+        "rules": [f"{line['rule']}={line['passed']}" for line in lines],
+    })  # fmt: skip
+    if not approve:
+        CaseEvent.objects.create(
+            case=case,
+            action="instant.referred",
+            note=", ".join(x["rule"] for x in lines if x["passed"] is not True),
+        )
+        return case
+    for step, answer in (("accept", {"accepted": True}), ("review", {"supplement": False}),
+                         ("inspect", {}), ("decide", {"decision": "approve"})):  # fmt: skip
+        case = _system_complete(case, step, answer)
+    CaseEvent.objects.create(case=case, action="instant.approved")
+    InstantDecision.objects.filter(pk=decision.pk).update(
+        decided_in_ms=int((time.perf_counter() - started) * 1000)
+    )
+    return Case.objects.select_related("item", "authority").get(pk=case.pk)
+
+
+def _system_complete(case: Case, step: str, answer: dict) -> Case:
+    """The system finishes an open step (instant approval); skipped if the process has no
+    such step waiting."""
+    work = WorkItem.objects.filter(case=case, step=step, status=WorkItemStatus.OPEN).first()
+    if work is None:
+        return case
+    WorkItem.objects.filter(pk=work.pk).update(status=WorkItemStatus.DONE,
+                                               completed_at=timezone.now())  # fmt: skip
+    was_final = case.is_final
+    case = _advance(case, None, work.task_id, step, answer, _("Instant approval"))
+    if case.is_final and not was_final:
+        _decided(case, None)
     return case
 
 

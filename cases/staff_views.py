@@ -140,6 +140,7 @@ def _render_case(request, found, verified=None):
     return render(request, "cases/staff/case.html", {
         "case": found, "tasks": tasks, "answers": answers, "events": events,
         "materials": found.materials.all(), "Delivery": Delivery, "verified": verified,
+        "explanation": selectors.instant_explanation(case=found),
     })  # fmt: skip
 
 

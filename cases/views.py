@@ -44,6 +44,8 @@ ACTIONS = {
     "decide.done": gettext_lazy("Decided"),
     "supplemented": gettext_lazy("Missing materials supplied"),
     "material.added": gettext_lazy("Materials added"),
+    "instant.approved": gettext_lazy("Approved instantly: every rule checked out"),
+    "instant.referred": gettext_lazy("Checked by the rules and passed to a reviewer"),
     "material.fetched": gettext_lazy("E-licenses fetched from the registry (with your consent)"),
     "deliver.done": gettext_lazy("Result delivered"),
 }
@@ -140,6 +142,7 @@ def detail(request, receipt_no: str):
         "case": case, "events": events, "supplement_form": supplement_form,
         "is_applicant": case.applicant_id == request.user.pk,
         "remedies": REMEDIES if case.status in (Status.REJECTED, Status.REFUSED) else "",
+        "explanation": selectors.instant_explanation(case=case),
     })  # fmt: skip
 
 

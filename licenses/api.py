@@ -9,7 +9,7 @@ from typing import Literal
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Path, Router, Schema
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
@@ -184,7 +184,11 @@ def fetch(request, payload: FetchIn):
 
 @router.get("/status/{authority_id}/{purpose}", response=with_problems({200: str}, 404),
             summary="An issuer's signed Bitstring Status List credential (vc+jwt)")  # fmt: skip
-def status_list(request, authority_id: int, purpose: Literal["revocation", "suspension"]):
+def status_list(
+    request,
+    authority_id: int = Path(..., ge=1, le=2**62),
+    purpose: Literal["revocation", "suspension"] = Path(...),
+):
     row = selectors.status_list_get(authority_id=authority_id, purpose=purpose)
     if row is None:
         raise NotFound()

@@ -49,7 +49,10 @@ def test_case_permission_matrix(login, citizen, outsider, clerk, dispatcher):
                 "clerk": 200},
         snapshot=lambda: list(Case.objects.values_list("status", "version")),
     )  # fmt: skip
-    assert [e["action"] for e in responses["applicant"].json()["events"]] == ["submitted"]
+    assert [e["action"] for e in responses["applicant"].json()["events"]] == [
+        "submitted",
+        "instant.referred",
+    ]  # SAMR-0001 is instant: no consent, so to a person
     assert login(outsider).get("/api/v1/cases/").json()["count"] == 0
 
 

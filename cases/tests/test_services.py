@@ -29,7 +29,9 @@ def test_submission_opens_an_acceptance_task_at_the_responsible_authority(citize
     work = WorkItem.objects.get(case=case)
     assert (work.step, work.role, work.status) == ("accept", "clerk", "open")
     assert list(CaseEvent.objects.filter(case=case).values_list("action", flat=True)) == [
-        "submitted"]  # fmt: skip
+        "submitted",
+        "instant.referred",
+    ]  # an instant item, but no e-license consented: people
 
 
 def test_the_same_idempotency_key_returns_the_same_case(citizen):

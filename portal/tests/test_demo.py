@@ -73,4 +73,8 @@ def test_demo_city_logs_the_agent_grant_once():
     from licenses.models import License
 
     assert actions.count("license.issued") == License.objects.count() >= 7
-    assert len(actions) == 1 + decided + License.objects.count()
+    from cases.models import InstantDecision
+
+    instant = InstantDecision.objects.count()
+    assert actions.count("case.instant_decision") == instant
+    assert len(actions) == 1 + decided + License.objects.count() + instant

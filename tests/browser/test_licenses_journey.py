@@ -32,6 +32,11 @@ def test_certificate_free_and_who_used_my_data(live_server, city, phone, browser
     phone.locator("main form button[type=submit]").click()
     expect(phone.locator(".materials li[data-source=fetched]")).to_have_count(1)
     expect(phone.locator(".materials li[data-source=fetched]")).to_contain_text("居民身份证")
+    # 秒批: every rule of the item's decision table held, so it was approved at once, and
+    # the page explains which rules ran and which source answered each.
+    expect(phone.locator("[data-status]")).to_have_attribute("data-status", "approved")
+    expect(phone.locator("section.instant.approved tr[data-passed=true]")).to_have_count(3)
+    expect(phone.locator("section.instant")).to_contain_text("电子证照库")
     receipt = re.search(r"JM\d{15}[0-9A-Z]", phone.locator("dl.facts").inner_text()).group(0)
     phone.screenshot(path=SHOTS / "licenses-case-fetched-phone.png", full_page=True)
 
