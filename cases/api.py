@@ -35,6 +35,12 @@ class CaseIn(Schema):
     enterprise_uscc: str | None = Field(None, description="Apply for this enterprise")
     delivery: Literal["electronic", "pickup", "post"] = "electronic"
     delivery_address: str = Field("", max_length=300)
+    consents: list[int] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Ids of the item's materials whose e-license the applicant agrees the "
+        "department fetch for this application (certificate-free processing)",
+    )
 
 
 class CaseOut(Schema):
@@ -183,12 +189,19 @@ def submit(request, payload: CaseIn, idempotency_key: str | None = Header(None, 
         )
         if enterprise is None:
             raise InvalidInput(_("You do not act for this enterprise."), field="enterprise_uscc")
+    materials = {m.pk: m for m in item.materials.all()}
+    consents = []
+    for index, pk in enumerate(payload.consents):
+        if pk not in materials:
+            raise InvalidInput(_("This material does not belong to the service."),
+                               field=f"consents.{index}")  # fmt: skip
+        consents.append(materials[pk])
     before = idempotency_key and selectors.case_list(actor=request.auth).filter(
         applicant=request.auth, idempotency_key=idempotency_key).exists()  # fmt: skip
     case = services.case_submit(
         actor=request.auth, item=item, form_data=payload.form, channel=payload.channel,
         enterprise=enterprise, idempotency_key=idempotency_key, delivery=payload.delivery,
-        delivery_address=payload.delivery_address,
+        delivery_address=payload.delivery_address, consents=consents,
     )  # fmt: skip
     return Status(200 if before else 201, case)
 

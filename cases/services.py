@@ -20,7 +20,7 @@ from catalog.selectors import item_form_schema
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound, require
 from core.workdays import add_working_days, is_working_day, working_days_between
 from directory.selectors import authority_list
-from ledger.services import ledger_append
+from ledger.services import ledger_append, ledger_append_many
 from licenses.selectors import license_types_issued_by
 from licenses.services import consent_grant, license_fetch, license_issue
 
@@ -175,40 +175,77 @@ def _instant(case: Case, actor, fetched_types: set[str]) -> Case:
         case=case, table=table.decision_id, version=table.version, rules=lines,
         inputs_sha256=instant.facts_digest(facts), outcome=outcome,
     )  # fmt: skip
-    ledger_append(actor=None, action="case.instant_decision", subject=case, payload={
+    logged = ("case.instant_decision", case, {
         "receipt_no": case.receipt_no, "table": table.decision_id, "version": table.version,
         "outcome": outcome, "inputs_sha256": decision.inputs_sha256,
         "rules": [f"{line['rule']}={line['passed']}" for line in lines],
     })  # fmt: skip
     if not approve:
+        ledger_append(actor=None, action=logged[0], subject=case, payload=logged[2])
         CaseEvent.objects.create(
             case=case,
             action="instant.referred",
             note=", ".join(x["rule"] for x in lines if x["passed"] is not True),
         )
         return case
-    for step, answer in (("accept", {"accepted": True}), ("review", {"supplement": False}),
-                         ("inspect", {}), ("decide", {"decision": "approve"})):  # fmt: skip
-        case = _system_complete(case, step, answer)
-    CaseEvent.objects.create(case=case, action="instant.approved")
+    case = _instant_approve(case, logged)
     InstantDecision.objects.filter(pk=decision.pk).update(
         decided_in_ms=int((time.perf_counter() - started) * 1000)
     )
-    return Case.objects.select_related("item", "authority").get(pk=case.pk)
+    return case
 
 
-def _system_complete(case: Case, step: str, answer: dict) -> Case:
-    """The system finishes an open step (instant approval); skipped if the process has no
-    such step waiting."""
-    work = WorkItem.objects.filter(case=case, step=step, status=WorkItemStatus.OPEN).first()
-    if work is None:
-        return case
-    WorkItem.objects.filter(pk=work.pk).update(status=WorkItemStatus.DONE,
-                                               completed_at=timezone.now())  # fmt: skip
-    was_final = case.is_final
-    case = _advance(case, None, work.task_id, step, answer, _("Instant approval"))
-    if case.is_final and not was_final:
-        _decided(case, None)
+INSTANT_STEPS: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("accept", {"accepted": True}),
+    ("review", {"supplement": False}),
+    ("inspect", {}),
+    ("decide", {"decision": "approve"}),
+    ("deliver", {"tracking_no": ""}),
+)
+
+
+def _instant_approve(case: Case, logged: tuple) -> Case:
+    """The system runs every step of the process in memory (accept, review, [inspect],
+    decide, and electronic delivery), then saves the case once by compare-and-set, with one
+    done work item and one history entry per step."""
+    run = workflow.load(case.workflow_state)
+    now = timezone.now()
+    done: list[tuple[str, str]] = []
+    changes: dict[str, Any] = {}
+    for step, answer in INSTANT_STEPS:
+        if step == "deliver" and case.delivery_method != Delivery.ELECTRONIC:
+            break
+        ready = [task for task, name in workflow.ready_steps(run) if name == step]
+        if not ready:
+            continue
+        workflow.complete(run, ready[0], answer)
+        step_changes = _status_after(case, step, answer, workflow.end_state(run))
+        for key, value in step_changes.items():
+            setattr(case, key, value)
+        changes.update(step_changes)
+        done.append((ready[0], step))
+    updated = Case.objects.filter(pk=case.pk, version=case.version).update(
+        workflow_state=workflow.dump(run), version=case.version + 1, **changes
+    )
+    if updated != 1:
+        raise Conflict(_("This case moved on meanwhile; reload it."))
+    WorkItem.objects.filter(case=case, status=WorkItemStatus.OPEN).update(
+        status=WorkItemStatus.DONE, completed_at=now
+    )
+    existing = set(WorkItem.objects.filter(case=case).values_list("task_id", flat=True))
+    WorkItem.objects.bulk_create([
+        WorkItem(case=case, task_id=task, step=step, authority=case.authority,
+                 role=STEP_ROLES[step], status=WorkItemStatus.DONE, completed_at=now)
+        for task, step in done if task not in existing
+    ])  # fmt: skip
+    note = _("Instant approval")
+    CaseEvent.objects.bulk_create(
+        [CaseEvent(case=case, action=f"{step}.done", note=note) for _task, step in done]
+        + [CaseEvent(case=case, action="instant.approved")]
+    )
+    case = Case.objects.select_related("item", "authority").get(pk=case.pk)
+    _open_work_items(case, run)  # a pickup or post delivery waits for a clerk
+    _decided(case, None, also_log=[logged])
     return case
 
 
@@ -470,12 +507,13 @@ def _advance(case: Case, actor, task_id: str, step: str, data: dict, note: str) 
     return case
 
 
-def _decided(case: Case, actor) -> None:
-    """A decision was made: log it to the ledger, tell the applicant, and deliver at once
-    when the result goes to the applicant's account."""
-    ledger_append(actor=actor, action=f"case.{case.status}", subject=case,
-                  payload={"receipt_no": case.receipt_no, "item": case.item.code,
-                           "authority": case.authority_id, "status": case.status})  # fmt: skip
+def _decided(case: Case, actor, also_log: list | None = None) -> None:
+    """A decision was made: log it to the ledger (with ``also_log``, under one lock), tell
+    the applicant, and deliver at once when the result goes to the applicant's account."""
+    decision = (f"case.{case.status}", case, {
+        "receipt_no": case.receipt_no, "item": case.item.code, "authority": case.authority_id,
+        "status": case.status})  # fmt: skip
+    ledger_append_many(actor=actor, events=[*(also_log or []), decision])
     notify(user=case.applicant, url=f"/cases/{case.receipt_no}/", sms=True,
            subject=gettext_lazy("%(receipt)s: decision made — %(status)s"),
            params={"receipt": case.receipt_no, "status": case.get_status_display()})  # fmt: skip
