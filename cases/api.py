@@ -264,6 +264,25 @@ def statistics(request, group: Literal["all", "item", "department", "hall", "mon
     return selectors.case_metrics(group=None if group == "all" else group)
 
 
+class InstantMetricsOut(Schema):
+    key: str
+    name: str
+    eligible: int
+    instant: int
+    instant_rate: float | None
+    p50_seconds: float | None
+    p99_seconds: float | None
+
+
+@router.get(
+    "/statistics/instant",
+    response=with_problems(list[InstantMetricsOut]),
+    summary="秒批: instant rate and submission-to-decision time, from the cases",
+)
+def instant_statistics(request, group: Literal["all", "item", "department"] = "all"):
+    return selectors.instant_metrics(group=None if group == "all" else group)
+
+
 @router.get(
     "/staff/overdue",
     response=with_problems(list[OverdueOut], 401, 403),

@@ -216,3 +216,54 @@ def instant_explanation(*, case: Case) -> dict | None:
         lines.append({**line, "label": label, "source": source})
     return {"outcome": decision.outcome, "table": decision.table, "version": decision.version,
             "lines": lines, "decided_in_ms": decision.decided_in_ms}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class InstantFigures:
+    key: str
+    name_zh: str
+    name_en: str
+    eligible: int  # applications for instant-eligible items
+    instant: int  # of those, approved by the rules
+    instant_rate: float | None
+    p50_seconds: float | None  # submission to decision, instant approvals
+    p99_seconds: float | None
+
+    @property
+    def name(self) -> str:
+        from core.text import localized_name
+
+        return localized_name(self.name_zh, self.name_en) if self.name_zh else self.key
+
+
+def _percentile(values: list[float], share: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 3)
+
+
+def instant_metrics(*, group: str | None = None) -> list[InstantFigures]:
+    """秒批 rate per item or department (share of applications for instant-eligible items that
+    the rules approved) and the time from submission to decision of those approvals."""
+    from .models import InstantOutcome
+
+    keys = {"item": GROUPS["item"], "department": GROUPS["department"]}.get(group or "", ())
+    rows = Case.objects.filter(item__instant=True).values_list(
+        *keys, "instant__outcome", "submitted_at", "decided_at")  # fmt: skip
+    buckets: dict[tuple, dict] = {}
+    for row in rows:
+        head, (outcome, submitted, decided) = row[: len(keys)], row[len(keys) :]
+        bucket = buckets.setdefault(tuple(head) or ("all", "", ""), {"n": 0, "times": []})
+        bucket["n"] += 1
+        if outcome == InstantOutcome.APPROVED and decided is not None:
+            bucket["times"].append((decided - submitted).total_seconds())
+    result = []
+    for (key, zh, en), bucket in sorted(buckets.items()):
+        times = bucket["times"]
+        result.append(InstantFigures(
+            key=key, name_zh=zh, name_en=en, eligible=bucket["n"], instant=len(times),
+            instant_rate=_rate(len(times), bucket["n"]), p50_seconds=_percentile(times, 0.5),
+            p99_seconds=_percentile(times, 0.99),
+        ))  # fmt: skip
+    return result

@@ -166,6 +166,8 @@ def statistics(request):
         "departments": selectors.case_metrics(group="department"),
         "halls": selectors.case_metrics(group="hall"),
         "months": selectors.case_metrics(group="month")[-12:],
+        "instant": selectors.instant_metrics(),
+        "instant_departments": selectors.instant_metrics(group="department"),
     })  # fmt: skip
 
 

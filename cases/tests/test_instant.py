@@ -109,3 +109,27 @@ def _young_person():
                            id_number=make_resident_id(birth="20100101", seq=202),
                            password=PASSWORD)  # fmt: skip
     return user.person
+
+
+@pytest.mark.django_db
+def test_instant_rate_and_time_come_from_the_cases(client, citizen):
+    from cases.selectors import instant_metrics
+    from directory.models import Authority
+    from licenses.models import LicenseType
+    from licenses.services import license_issue
+
+    item = ServiceItem.objects.get(code="SAMR-0001")
+    case_submit(actor=citizen, item=item, form_data=FORM)  # no consent: referred
+    psb = Authority.objects.get(department__code="PSB", region__level="city")
+    license_issue(actor=None, authority=psb, fields={}, holder_person=citizen.person,
+                  license_type=LicenseType.objects.get(code="resident_id_card"))  # fmt: skip
+    id_card = item.materials.get(license_type__code="resident_id_card")
+    case_submit(actor=citizen, item=item, form_data=FORM, consents=[id_card])
+    (overall,) = instant_metrics()
+    assert (overall.eligible, overall.instant, overall.instant_rate) == (2, 1, 0.5)
+    assert overall.p50_seconds is not None and overall.p50_seconds < 5
+    (samr,) = instant_metrics(group="department")
+    assert samr.key == "SAMR"
+    api = client.get("/api/v1/cases/statistics/instant", {"group": "item"}).json()
+    assert api[0]["key"] == "SAMR-0001" and api[0]["instant_rate"] == 0.5
+    assert "50.0%" in client.get("/cases/statistics/").content.decode()

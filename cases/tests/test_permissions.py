@@ -23,7 +23,7 @@ from .helpers import FORM, PDF, intake_window, upload
 
 pytestmark = pytest.mark.django_db
 PREFIX = "/api/v1/cases"
-PUBLIC = {("get", "/forms/{code}"), ("get", "/statistics")}
+PUBLIC = {("get", "/forms/{code}"), ("get", "/statistics"), ("get", "/statistics/instant")}
 
 
 def operations() -> set[tuple[str, str]]:
