@@ -508,12 +508,12 @@ def _advance(case: Case, actor, task_id: str, step: str, data: dict, note: str) 
 
 
 def _decided(case: Case, actor, also_log: list | None = None) -> None:
-    """A decision was made: log it to the ledger (with ``also_log``, under one lock), tell
-    the applicant, and deliver at once when the result goes to the applicant's account."""
+    """A decision was made: tell the applicant, deliver at once when the result goes to the
+    applicant's account, and log it to the ledger (with ``also_log``, under one lock) as the
+    last write, so the ledger's lock is held as briefly as possible before the commit."""
     decision = (f"case.{case.status}", case, {
         "receipt_no": case.receipt_no, "item": case.item.code, "authority": case.authority_id,
         "status": case.status})  # fmt: skip
-    ledger_append_many(actor=actor, events=[*(also_log or []), decision])
     notify(user=case.applicant, url=f"/cases/{case.receipt_no}/", sms=True,
            subject=gettext_lazy("%(receipt)s: decision made — %(status)s"),
            params={"receipt": case.receipt_no, "status": case.get_status_display()})  # fmt: skip
@@ -528,6 +528,7 @@ def _decided(case: Case, actor, also_log: list | None = None) -> None:
             )
             _advance(case, actor, ready[0], "deliver", {"tracking_no": ""},
                      _("Delivered to the applicant's account."))  # fmt: skip
+    ledger_append_many(actor=actor, events=[*(also_log or []), decision])
 
 
 def _status_after(case: Case, step: str, data: dict, end: str | None) -> dict:
