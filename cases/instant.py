@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -68,7 +69,7 @@ class Table:
     name: str
     version: str
     rules: tuple[str, ...]
-    table: object
+    table: Any  # SpiffWorkflow's DecisionTable
 
 
 @cache

@@ -32,6 +32,8 @@ def can_fetch_for(actor, authority) -> bool:
 def is_holder(actor, license: License) -> bool:
     if not getattr(actor, "is_authenticated", False) or not actor.is_person:
         return False
-    if license.holder_person_id is not None:
+    if license.holder_person is not None:
         return license.holder_person.user_id == actor.pk
-    return can_act_for_enterprise(actor, license.holder_enterprise)
+    if license.holder_enterprise is not None:
+        return can_act_for_enterprise(actor, license.holder_enterprise)
+    return False
