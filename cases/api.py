@@ -171,6 +171,16 @@ class CompleteIn(Schema):
     note: str = Field("", max_length=2000)
 
 
+def _materials_of(item, ids: list[int], field: str) -> list:
+    """The item's materials with these ids; InvalidInput names ``<field>.<index>``."""
+    materials = {m.pk: m for m in item.materials.all()}
+    for index, pk in enumerate(ids):
+        if pk not in materials:
+            raise InvalidInput(_("This material does not belong to the service."),
+                               field=f"{field}.{index}")  # fmt: skip
+    return [materials[pk] for pk in ids]
+
+
 @router.get("/forms/{code}", response=with_problems(dict, 404), summary="An item's form schema")
 def form_schema(request, code: str):
     return item_form_schema(item=access_item(request.user, code))
@@ -189,13 +199,7 @@ def submit(request, payload: CaseIn, idempotency_key: str | None = Header(None, 
         )
         if enterprise is None:
             raise InvalidInput(_("You do not act for this enterprise."), field="enterprise_uscc")
-    materials = {m.pk: m for m in item.materials.all()}
-    consents = []
-    for index, pk in enumerate(payload.consents):
-        if pk not in materials:
-            raise InvalidInput(_("This material does not belong to the service."),
-                               field=f"consents.{index}")  # fmt: skip
-        consents.append(materials[pk])
+    consents = _materials_of(item, payload.consents, "consents")
     before = idempotency_key and selectors.case_list(actor=request.auth).filter(
         applicant=request.auth, idempotency_key=idempotency_key).exists()  # fmt: skip
     case = services.case_submit(
@@ -232,13 +236,7 @@ def intake(request, payload: IntakeIn):
         raise InvalidInput(_("Say where the application is taken: a window or an outlet."),
                            field="window")  # fmt: skip
     item = access_item(request.auth, payload.item)
-    materials = {m.pk: m for m in item.materials.all()}
-    shown = []
-    for index, pk in enumerate(payload.shown):
-        if pk not in materials:
-            raise InvalidInput(_("This material does not belong to the service."),
-                               field=f"shown.{index}")  # fmt: skip
-        shown.append(materials[pk])
+    shown = _materials_of(item, payload.shown, "shown")
     person = person_lookup(actor=request.auth, id_type=payload.id_type,
                            id_number=payload.id_number, purpose=_("Window intake"))  # fmt: skip
     enterprise = None
