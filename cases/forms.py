@@ -4,6 +4,7 @@ rules (the service validates again against the schema itself)."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -20,15 +21,19 @@ TITLES = {
 ACCEPT = ".pdf,.jpg,.jpeg,.png,.ofd,application/pdf,image/jpeg,image/png"
 
 
-def material_fields(materials) -> dict[str, forms.Field]:
-    """One optional file field per catalog material (``material_<pk>``)."""
+def material_fields(materials, *, for_applicant: bool = True) -> dict[str, forms.Field]:
+    """One optional file field per catalog material (``material_<pk>``); the applicant is
+    told which ones an e-license can replace (the clerk's screen does not say "your")."""
+    limit = {"mb": settings.CASES_UPLOAD_MAX_BYTES // 2**20}
     return {
         f"material_{m.pk}": forms.FileField(
             label=m.name,
             required=False,
-            help_text=_("PDF, JPEG, PNG or OFD, up to 10 MB.")
+            help_text=_("PDF, JPEG, PNG or OFD, up to %(mb)s MB.") % limit
             + (
-                " " + _("Can be fetched from your e-licenses instead.") if m.license_type_id else ""
+                " " + _("Can be fetched from your e-licenses instead.")
+                if m.license_type_id and for_applicant
+                else ""
             ),
             widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
         )
@@ -79,7 +84,7 @@ def uploads_of(form, materials) -> list:
 
 
 def schema_form(schema: dict, data=None, files=None, materials=(), delivery: bool = False,
-                extra: dict | None = None) -> forms.Form:  # fmt: skip
+                extra: dict | None = None, for_applicant: bool = True) -> forms.Form:  # fmt: skip
     fields: dict[str, forms.Field] = dict(extra or {})
     required = set(schema.get("required", []))
     for name, spec in schema.get("properties", {}).items():
@@ -93,7 +98,7 @@ def schema_form(schema: dict, data=None, files=None, materials=(), delivery: boo
             validators=validators,
             widget=forms.Textarea(attrs={"rows": 3}) if long else forms.TextInput(),
         )
-    fields.update(material_fields(materials))
+    fields.update(material_fields(materials, for_applicant=for_applicant))
     if delivery:
         fields.update(delivery_fields())
     fields["idempotency_key"] = forms.CharField(widget=forms.HiddenInput, max_length=100)

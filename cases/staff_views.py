@@ -258,7 +258,8 @@ def _intake_form(user, item, data=None, files=None):
         label=gettext_lazy("Originals seen at the counter"), required=False,
         choices=[(str(m.pk), m.name) for m in materials], widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
-    form = schema_form(item_form_schema(item=item), data, files, materials=materials, extra=extra)
+    form = schema_form(item_form_schema(item=item), data, files, materials=materials, extra=extra,
+                       for_applicant=False)  # fmt: skip
     form.fields.update(delivery_fields(Delivery.PICKUP))
     form.fields.pop("idempotency_key")
     return form, materials

@@ -63,6 +63,7 @@ def test_the_intake_screen_takes_a_walk_in(login, citizen):
     assert "没有这个编码的事项" in missing.content.decode()
     form = desk.get("/cases/staff/intake/", {"item": "SAMR-0001"}).content.decode()
     assert 'name="id_number"' in form and f'value="w{window.pk}"' in form
+    assert "您的电子证照" not in form  # the clerk's screen does not address the applicant
     item = ServiceItem.objects.get(code="SAMR-0001")
     shown = item.materials.first()
     body = {"item": "SAMR-0001", "place": f"w{window.pk}", "id_type": "resident_id",
