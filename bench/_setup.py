@@ -25,6 +25,12 @@ def django_setup(name: str) -> None:
     django.setup()
 
 
+def percentile_ms(seconds: list[float], share: float, digits: int = 1) -> float:
+    """The ``share`` percentile (nearest rank) of durations in seconds, in milliseconds."""
+    ordered = sorted(seconds)
+    return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000, digits)
+
+
 def load_city_catalog() -> None:
     """Migrate; load regions, departments, e-license types and the bundled catalog."""
     from django.core.management import call_command

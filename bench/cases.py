@@ -29,7 +29,7 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import django_setup
+from _setup import django_setup, percentile_ms
 
 django_setup("cases")
 
@@ -124,24 +124,42 @@ def main() -> None:
     without_task = Case.objects.exclude(work_items__step="accept").count()
     ordered = sorted(latencies)
 
-    def pct(p: float) -> float:
-        return round(ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000, 1)
-
-    print(json.dumps({
-        "bench": "cases", "date": date.today().isoformat(), "machine": platform.machine(),
-        "cpus": os.cpu_count(), "database": connection.vendor, "server": "gunicorn",
-        "workers": args.workers, "threads_per_worker": 4, "clients": args.clients,
-        "requests": len(latencies) + len(errors), "errors": len(errors),
-        "error_samples": errors[:3], "keys_sent": len(keys), "cases_made": cases,
-        "duplicate_cases": cases - distinct_keys, "cases_missing_their_key": len(keys) - cases,
-        "open_acceptance_tasks": tasks, "cases_without_first_task": without_task,
-        "wall_s": round(wall, 2), "submissions_per_s": round(cases / wall, 1),
-        "requests_per_s": round((len(latencies) + len(errors)) / wall, 1),
-        "latency_ms": {"p50": pct(0.50), "p95": pct(0.95), "p99": pct(0.99),
-                       "mean": round(statistics.fmean(ordered) * 1000, 1)},
-        "note": "the first task is written in the submission's transaction: submit-to-first-"
-                "task latency is the response time",
-    }, ensure_ascii=False))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "bench": "cases",
+                "date": date.today().isoformat(),
+                "machine": platform.machine(),
+                "cpus": os.cpu_count(),
+                "database": connection.vendor,
+                "server": "gunicorn",
+                "workers": args.workers,
+                "threads_per_worker": 4,
+                "clients": args.clients,
+                "requests": len(latencies) + len(errors),
+                "errors": len(errors),
+                "error_samples": errors[:3],
+                "keys_sent": len(keys),
+                "cases_made": cases,
+                "duplicate_cases": cases - distinct_keys,
+                "cases_missing_their_key": len(keys) - cases,
+                "open_acceptance_tasks": tasks,
+                "cases_without_first_task": without_task,
+                "wall_s": round(wall, 2),
+                "submissions_per_s": round(cases / wall, 1),
+                "requests_per_s": round((len(latencies) + len(errors)) / wall, 1),
+                "latency_ms": {
+                    "p50": percentile_ms(ordered, 0.50),
+                    "p95": percentile_ms(ordered, 0.95),
+                    "p99": percentile_ms(ordered, 0.99),
+                    "mean": round(statistics.fmean(ordered) * 1000, 1),
+                },
+                "note": "the first task is written in the submission's transaction: "
+                "submit-to-first-task latency is the response time",
+            },
+            ensure_ascii=False,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import django_setup
+from _setup import django_setup, percentile_ms
 
 django_setup("instant")
 
@@ -117,12 +117,10 @@ def main() -> None:
 
     from cases.models import Case, InstantDecision
 
-    def ms(values, p):
-        ordered = sorted(values)
-        return round(ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000, 1)
-
-    figures = {kind: {"n": len(v), "p50_ms": ms(v, 0.5), "p99_ms": ms(v, 0.99)}
-               for kind, v in timings.items()}  # fmt: skip
+    figures = {
+        kind: {"n": len(v), "p50_ms": percentile_ms(v, 0.5), "p99_ms": percentile_ms(v, 0.99)}
+        for kind, v in timings.items()
+    }
     instant = Case.objects.filter(item__code="SAMR-0001")
     print(
         json.dumps(

@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import django_setup, load_city_catalog
+from _setup import django_setup, load_city_catalog, percentile_ms
 
 django_setup("licenses")
 
@@ -89,23 +89,35 @@ def main() -> None:
         fetch_timings.append(time.perf_counter() - t)
     logged = DataAccess.objects.count() - before
 
-    def ms(values, p):
-        ordered = sorted(values)
-        return round(ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000, 2)
-
-    print(json.dumps({
-        "bench": "licenses", "date": date.today().isoformat(), "machine": platform.machine(),
-        "cpus": os.cpu_count(), "database": connection.vendor, "holders": len(licenses),
-        "setup_issue_and_consent_s": round(issue_s, 1),
-        "verifications": args.verifications,
-        "verifications_per_s": round(args.verifications / verify_total, 1),
-        "verify_ms": {"p50": ms(timings, .5), "p99": ms(timings, .99),
-                      "mean": round(statistics.fmean(timings) * 1000, 2)},
-        "fetches": args.fetches, "fetches_per_s": round(args.fetches / sum(fetch_timings), 1),
-        "fetch_ms": {"p50": ms(fetch_timings, .5), "p99": ms(fetch_timings, .99)},
-        "fetches_logged": logged,
-        "credential_bytes": len(licenses[0].credential),
-    }, ensure_ascii=False))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "bench": "licenses",
+                "date": date.today().isoformat(),
+                "machine": platform.machine(),
+                "cpus": os.cpu_count(),
+                "database": connection.vendor,
+                "holders": len(licenses),
+                "setup_issue_and_consent_s": round(issue_s, 1),
+                "verifications": args.verifications,
+                "verifications_per_s": round(args.verifications / verify_total, 1),
+                "verify_ms": {
+                    "p50": percentile_ms(timings, 0.5, 2),
+                    "p99": percentile_ms(timings, 0.99, 2),
+                    "mean": round(statistics.fmean(timings) * 1000, 2),
+                },
+                "fetches": args.fetches,
+                "fetches_per_s": round(args.fetches / sum(fetch_timings), 1),
+                "fetch_ms": {
+                    "p50": percentile_ms(fetch_timings, 0.5, 2),
+                    "p99": percentile_ms(fetch_timings, 0.99, 2),
+                },
+                "fetches_logged": logged,
+                "credential_bytes": len(licenses[0].credential),
+            },
+            ensure_ascii=False,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -85,7 +85,3 @@ def can_add_material(actor, case: Case) -> bool:
     if actor.pk == case.applicant_id:
         return case.status in {"submitted", "supplementation"}
     return any(authority == case.authority_id for authority, _ in _assignments(actor))
-
-
-def can_view_material(actor, case: Case) -> bool:
-    return can_view_case(actor, case)

@@ -3,6 +3,7 @@ compare-and-set, records the event, and logs decisions to the transparency ledge
 
 from __future__ import annotations
 
+import time
 import uuid
 from typing import Any
 
@@ -69,7 +70,6 @@ TEXTS = {  # free-text answers a step takes, with their length limits
     "deliver": {"tracking_no": 40},
 }
 APPLICANT_STEPS = {"supplement"}
-Upload = tuple[Any, Any]  # (catalog Material or None, an uploaded file)
 
 
 def form_validate(*, item, data: dict) -> dict:
@@ -154,8 +154,6 @@ def _instant(case: Case, actor, fetched_types: set[str]) -> Case:
     holds, the system accepts, reviews and approves in this transaction; otherwise the case
     waits for people as any other, with the explanation kept. Records: instant.approved or
     instant.referred; the decision and the inputs' hashes go to the ledger."""
-    import time
-
     table = instant.table_for(case.item.code)
     if table is None:
         return case
@@ -296,12 +294,9 @@ def _check_uploads(item, uploads, field: str = "materials") -> list[tuple[Any, C
     materials = {m.pk: m for m in item.materials.all()}
     checked = []
     for index, (material, upload) in enumerate(uploads):
-        if material is not None and materials.get(getattr(material, "pk", None)) is None:
-            raise InvalidInput(
-                _("This material does not belong to the service."),
-                field=f"{field}.{index}" if field == "materials" else field,
-            )
         name = f"{field}.{index}" if field == "materials" else field
+        if material is not None and materials.get(getattr(material, "pk", None)) is None:
+            raise InvalidInput(_("This material does not belong to the service."), field=name)
         checked.append((material, check_upload(upload, field=name)))
     return checked
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import AccessKind
 from accounts.services import data_access_record, notify
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound, require
-from core.masking import mask_id
+from core.masking import mask_name
 from directory.selectors import department_list
 from ledger.services import ledger_append
 
@@ -334,14 +334,6 @@ class Verification:
     license: License | None = None
 
 
-def _mask_name(name: str) -> str:
-    if len(name) <= 1:
-        return "*"
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
-
-
 def license_check(token: str) -> Verification:
     """Check a credential: signature by a published key of the issuer it names, the
     registry's record, validity dates and the issuer's status lists."""
@@ -364,7 +356,7 @@ def license_check(token: str) -> Verification:
     now = timezone.now()
     facts = {
         "number": license.number, "type_name": license.type.name, "license": license,
-        "issuer_name": license.authority.name, "holder": _mask_name(subject.get("holderName", "")),
+        "issuer_name": license.authority.name, "holder": mask_name(subject.get("holderName", "")),
         "valid_from": payload.get("validFrom", "")[:10],
         "valid_until": payload.get("validUntil", "")[:10],
     }  # fmt: skip
@@ -415,10 +407,6 @@ def shared_license(token: str) -> License:
     if license is None:
         raise NotFound()
     return license
-
-
-def holder_id_mask(value: str) -> str:
-    return mask_id(value)
 
 
 def status_list_token(row: StatusList) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import segno
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -58,7 +59,7 @@ def share(request, number: str):
     link = request.build_absolute_uri(f"/licenses/shared/{token}/")
     return render(request, "licenses/shared_link.html", {
         "license": license, "link": link, "qr_svg": segno.make(link).svg_inline(scale=4),
-        "minutes": services.settings.LICENSES_SHARE_SECONDS // 60,
+        "minutes": settings.LICENSES_SHARE_SECONDS // 60,
     })  # fmt: skip
 
 
