@@ -174,11 +174,8 @@ def _instant(case: Case, actor, fetched_types: set[str]) -> Case:
     })  # fmt: skip
     if not approve:
         ledger_append(actor=None, action=logged[0], subject=case, payload=logged[2])
-        CaseEvent.objects.create(
-            case=case,
-            action="instant.referred",
-            note=", ".join(x["rule"] for x in lines if x["passed"] is not True),
-        )
+        # Which rules did not hold is in the InstantDecision (shown as the explanation).
+        CaseEvent.objects.create(case=case, action="instant.referred")
         return case
     case = _instant_approve(case, logged)
     InstantDecision.objects.filter(pk=decision.pk).update(
