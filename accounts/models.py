@@ -179,6 +179,7 @@ class Role(models.TextChoices):
     DISPATCHER = "dispatcher", _("Hotline dispatcher")
     HANDLER = "handler", _("Handler")
     SUPERVISOR = "supervisor", _("Supervisor")
+    CASHIER = "cashier", _("Cashier (charge window)")
     ADMINISTRATOR = "administrator", _("Administrator")
 
 

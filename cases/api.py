@@ -14,13 +14,12 @@ from ninja.security import django_auth
 from accounts.selectors import enterprise_list
 from accounts.services import person_lookup
 from catalog.permissions import access_item
-from catalog.selectors import item_form_schema
 from core.errors import InvalidInput, NotFound, require
 from core.pagination import BoundedPagination
 from core.problems import with_problems
 from directory.selectors import bank_outlet_list, window_get
 
-from . import selectors, services
+from . import fees, selectors, services
 from .models import REMEDIES, CaseMaterial
 from .models import Status as CaseStatus
 from .permissions import access_case, access_work_item, can_take_in_at, can_take_in_at_outlet
@@ -183,7 +182,7 @@ def _materials_of(item, ids: list[int], field: str) -> list:
 
 @router.get("/forms/{code}", response=with_problems(dict, 404), summary="An item's form schema")
 def form_schema(request, code: str):
-    return item_form_schema(item=access_item(request.user, code))
+    return fees.form_schema(access_item(request.user, code))
 
 
 @router.post(

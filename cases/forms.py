@@ -15,7 +15,12 @@ TITLES = {
     "address": _("Address"),
     "notes": _("Anything the department should know"),
     "business_scope": _("Business scope"),
+    "endorsements": _("Number of endorsements"),
+    "plate_sets": _("Number of sets of plates"),
+    "copies": _("Number of notarial certificates"),
+    "property_use": _("Use of the property"),
 }
+CHOICE_TITLES = {"residential": _("Residential"), "non_residential": _("Non-residential")}
 
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png,.ofd,application/pdf,image/jpeg,image/png"
@@ -88,10 +93,24 @@ def schema_form(schema: dict, data=None, files=None, materials=(), delivery: boo
     fields: dict[str, forms.Field] = dict(extra or {})
     required = set(schema.get("required", []))
     for name, spec in schema.get("properties", {}).items():
+        label = TITLES.get(name, spec.get("title", name))
+        if spec.get("type") == "integer":
+            fields[name] = forms.IntegerField(
+                label=label, required=name in required, min_value=spec.get("minimum"),
+                max_value=spec.get("maximum"), initial=spec.get("default"),
+            )  # fmt: skip
+            continue
+        if "oneOf" in spec:
+            fields[name] = forms.ChoiceField(
+                label=label, required=name in required, widget=forms.RadioSelect,
+                choices=[(c["const"], CHOICE_TITLES.get(c["const"], c.get("title", c["const"])))
+                         for c in spec["oneOf"]],
+            )  # fmt: skip
+            continue
         validators = [RegexValidator(spec["pattern"])] if "pattern" in spec else []
         long = spec.get("maxLength", 0) > 200
         fields[name] = forms.CharField(
-            label=TITLES.get(name, spec.get("title", name)),
+            label=label,
             required=name in required,
             min_length=spec.get("minLength"),
             max_length=spec.get("maxLength"),
@@ -110,7 +129,8 @@ def schema_form(schema: dict, data=None, files=None, materials=(), delivery: boo
 
 def form_answers(form) -> dict:
     """The answers that belong to the item's form schema (not files, delivery or intake)."""
-    return {k: v for k, v in form.cleaned_data.items() if v and k in form.schema_fields}
+    return {k: v for k, v in form.cleaned_data.items()
+            if v not in (None, "") and k in form.schema_fields}  # fmt: skip
 
 
 class SupplementForm(forms.Form):

@@ -114,17 +114,25 @@ def evaluate(table: Table, facts: dict) -> list[dict]:
     return [{"rule": rule, "passed": outcome.get(rule)} for rule in table.rules]
 
 
+def age_of(person) -> int | None:
+    """Age today from the date of birth in a resident ID number (None if not known)."""
+    if person is None or person.id_type != IdType.RESIDENT_ID:
+        return None
+    born = birth_date_of(person.id_number)
+    if born is None:
+        return None
+    today = timezone.localdate()
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
 def facts_for(*, person, fetched_types: set[str], table: Table) -> dict:
     """The inputs the table asks for, gathered from the platform's own records. A fact the
     platform cannot establish is left out, so its rule cannot pass."""
     facts: dict = {}
-    if "adult" in table.rules and person is not None and person.id_type == IdType.RESIDENT_ID:
-        born = birth_date_of(person.id_number)
-        if born is not None:
-            today = timezone.localdate()
-            facts["age"] = (
-                today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-            )
+    if "adult" in table.rules:
+        age = age_of(person)
+        if age is not None:
+            facts["age"] = age
     if "in_city" in table.rules and person is not None:
         if person.region_id is not None:
             facts["in_city"] = person.region.code.startswith(CITY_PREFIX)

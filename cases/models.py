@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Channel  # one list of channels for items and applications
@@ -17,9 +18,10 @@ class Status(models.TextChoices):
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
     REFUSED = "refused", _("Not accepted")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the applicant")
 
 
-FINAL = {Status.APPROVED, Status.REJECTED, Status.REFUSED}
+FINAL = {Status.APPROVED, Status.REJECTED, Status.REFUSED, Status.WITHDRAWN}
 
 
 class Alert(models.TextChoices):
@@ -262,3 +264,193 @@ class InstantDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}:{self.outcome}"
+
+
+# 一窗收费: fees, payment orders, payments, refunds ------------------------------------------
+
+
+class Exemption(models.TextChoices):
+    ELDERLY = "elderly", _("Elderly")
+    DISABLED = "disabled", _("Disabled person")
+    LOW_INCOME = "low_income", _("Low-income household (subsistence allowance)")
+
+
+class FeeItem(models.Model):
+    """收费项目: one charge of a service item — a fixed amount, or an amount per unit (the
+    number comes from the application form), optionally only when a form field has a value;
+    with the exemptions it allows. Loaded from cases/data/fees.json."""
+
+    item = models.ForeignKey("catalog.ServiceItem", on_delete=models.PROTECT, related_name="+")
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    name_zh = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=10, decimal_places=2)
+    unit_field = models.CharField(_("units from form field"), max_length=40, blank=True)
+    unit_zh = models.CharField(_("unit"), max_length=20, blank=True)
+    unit_en = models.CharField(_("unit (English)"), max_length=40, blank=True)
+    max_units = models.PositiveSmallIntegerField(_("most units"), default=1)
+    when_field = models.CharField(_("only when form field"), max_length=40, blank=True)
+    when_value = models.CharField(_("has the value"), max_length=60, blank=True)
+    exemptions = models.JSONField(_("exemptions"), default=list, blank=True)
+    elderly_age = models.PositiveSmallIntegerField(_("elderly from age"), default=70)
+    basis_zh = models.CharField(_("basis"), max_length=300, blank=True)
+    version = models.CharField(_("schedule version"), max_length=20)
+
+    class Meta:
+        ordering = ["item_id", "code"]
+        verbose_name = _("fee item")
+        verbose_name_plural = _("fee items")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_zh} ¥{self.amount}"
+
+
+class OrderStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for payment")
+    PAID = "paid", _("Paid")
+    EXEMPT = "exempt", _("Nothing to pay (exempt)")
+    REFUNDED = "refunded", _("Refunded")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class PaymentOrder(models.Model):
+    """缴款通知: what a case must pay, with a unique 20-digit payment code (缴款码) the payer
+    brings to the charge window or pays online. ``lines`` is the priced fee schedule:
+    [{code, name_zh, name_en, unit_amount, units, amount, exempt}] — kept as priced."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="payment_order")
+    code = models.CharField(_("payment code"), max_length=20, unique=True)
+    authority = models.ForeignKey("directory.Authority", on_delete=models.PROTECT,
+                                  related_name="+")  # fmt: skip
+    hall = models.ForeignKey("directory.Hall", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="+", verbose_name=_("hall of intake"))  # fmt: skip
+    lines = models.JSONField(_("fees"), default=list)
+    amount_due = models.DecimalField(_("amount due"), max_digits=10, decimal_places=2)
+    amount_paid = models.DecimalField(_("paid"), max_digits=10, decimal_places=2, default=0)
+    amount_refunded = models.DecimalField(_("refunded"), max_digits=10, decimal_places=2,
+                                          default=0)  # fmt: skip
+    status = models.CharField(_("status"), max_length=10, choices=OrderStatus.choices,
+                              default=OrderStatus.OPEN)  # fmt: skip
+    version = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(_("issued"), default=timezone.now, db_index=True)
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("payment order")
+        verbose_name_plural = _("payment orders")
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def refundable(self):
+        return self.amount_paid - self.amount_refunded
+
+
+class PaymentMethod(models.TextChoices):
+    CASH = "cash", _("Cash")
+    CARD = "card", _("Bank card")
+    QR = "qr", _("QR code at the window")
+    ONLINE = "online", _("Online")
+
+
+class Payment(models.Model):
+    """One payment of an order: at a charge window (recorded by the cashier) or online (from
+    the provider's signed notification; unique per provider transaction, so a notification
+    delivered twice records one payment). Each has an electronic receipt."""
+
+    order = models.ForeignKey(PaymentOrder, on_delete=models.PROTECT, related_name="payments")
+    receipt_no = models.CharField(_("receipt number"), max_length=24, unique=True)
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
+    method = models.CharField(_("method"), max_length=10, choices=PaymentMethod.choices)
+    provider = models.CharField(_("provider"), max_length=20, blank=True)
+    provider_txn = models.CharField(_("provider transaction"), max_length=64, blank=True)
+    window = models.ForeignKey("directory.Window", on_delete=models.PROTECT, null=True,
+                               blank=True, related_name="+")  # fmt: skip
+    hall = models.ForeignKey("directory.Hall", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="+")  # fmt: skip
+    cashier = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                blank=True, related_name="+")  # fmt: skip
+    reference = models.CharField(_("reference"), max_length=64, blank=True)
+    is_test = models.BooleanField(_("test mode"), default=False)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "provider_txn"],
+                                    condition=~Q(provider_txn=""), name="uniq_provider_txn")
+        ]  # fmt: skip
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+
+    def __str__(self) -> str:
+        return self.receipt_no
+
+
+class Refund(models.Model):
+    """A refund of (part of) what an order received — never more than was paid less what
+    was refunded before. Automatic when a paid case is rejected, refused or withdrawn."""
+
+    order = models.ForeignKey(PaymentOrder, on_delete=models.PROTECT, related_name="refunds")
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
+    reason = models.CharField(_("reason"), max_length=300)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                           blank=True, related_name="+")  # fmt: skip
+    provider_ref = models.CharField(_("provider reference"), max_length=64, blank=True)
+    hall = models.ForeignKey("directory.Hall", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="+")  # fmt: skip
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+
+    def __str__(self) -> str:
+        return f"{self.order_id}:-{self.amount}"
+
+
+class PaymentNotice(models.Model):
+    """Every asynchronous notification a payment provider sent, accepted or not, with the
+    reason for a rejection (a bad signature, an unknown order, a wrong amount)."""
+
+    provider = models.CharField(max_length=20)
+    accepted = models.BooleanField(default=False)
+    reason = models.CharField(max_length=200, blank=True)
+    provider_txn = models.CharField(max_length=64, blank=True)
+    body_sha256 = models.CharField(max_length=64)
+    remote_addr = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("payment notification")
+        verbose_name_plural = _("payment notifications")
+
+    def __str__(self) -> str:
+        return f"{self.provider}:{'ok' if self.accepted else self.reason}"
+
+
+class SandboxTransaction(models.Model):
+    """The built-in sandbox provider's own books (test mode): what it was asked to collect,
+    what it collected and refunded. Reconciliation compares them with ours."""
+
+    txn = models.CharField(max_length=32, unique=True)
+    order_code = models.CharField(max_length=20, db_index=True)
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    refunded = models.DecimalField(max_digits=10, decimal_places=2, default=0)
+    status = models.CharField(max_length=10, default="pending")  # pending, paid, cancelled
+    return_url = models.CharField(max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sandbox transaction")
+        verbose_name_plural = _("sandbox transactions")
+
+    def __str__(self) -> str:
+        return self.txn

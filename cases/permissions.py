@@ -32,7 +32,9 @@ def can_view_case(actor, case: Case) -> bool:
         return True
     if case.enterprise is not None and can_act_for_enterprise(actor, case.enterprise):
         return True
-    return any(authority == case.authority_id for authority, _ in _assignments(actor))
+    # A cashier collects fees for every department: the payment order, never the case files.
+    return any(authority == case.authority_id and role != Role.CASHIER
+               for authority, role in _assignments(actor))  # fmt: skip
 
 
 def can_work_on(actor, work_item: WorkItem) -> bool:
@@ -85,3 +87,60 @@ def can_add_material(actor, case: Case) -> bool:
     if actor.pk == case.applicant_id:
         return case.status in {"submitted", "supplementation"}
     return any(authority == case.authority_id for authority, _ in _assignments(actor))
+
+
+# 一窗收费 ------------------------------------------------------------------------------------
+
+
+def _cashier_halls(actor) -> set:
+    if not getattr(actor, "is_authenticated", False) or not actor.is_staff_member:
+        return set()
+    return set(actor.assignments.filter(role=Role.CASHIER).values_list("hall_id", flat=True))
+
+
+def is_cashier(actor) -> bool:
+    return bool(_cashier_halls(actor))
+
+
+def can_collect_at(actor, window) -> bool:
+    """A cashier serving at the charge window's hall (or at every hall) takes payments there
+    for every department."""
+    if window is None or window.kind != "charge":
+        return False
+    halls = _cashier_halls(actor)
+    return None in halls or window.hall_id in halls
+
+
+def can_view_order(actor, order) -> bool:
+    """Those who may see the case, and cashiers (the order only: amounts, item, payer's
+    masked name — not the form or the materials)."""
+    return can_view_case(actor, order.case) or is_cashier(actor)
+
+
+def can_refund(actor, order) -> bool:
+    """Cashiers, and supervisors of the responsible authority."""
+    if is_cashier(actor):
+        return True
+    return (order.authority_id, Role.SUPERVISOR) in _assignments(actor)
+
+
+def reconciliation_scope(actor) -> dict | None:
+    """What part of the daily reconciliation ``actor`` may read: None (nothing), {} (all:
+    administrators), or {"halls": […]} for cashiers / {"authorities": […]} for supervisors."""
+    if not getattr(actor, "is_authenticated", False) or not actor.is_staff_member:
+        return None
+    if actor.is_superuser:
+        return {}
+    roles = _assignments(actor)
+    if any(role == Role.ADMINISTRATOR for _, role in roles):
+        return {}
+    scope: dict = {}
+    halls = _cashier_halls(actor)
+    if None in halls:
+        return {}
+    if halls:
+        scope["halls"] = sorted(halls)
+    authorities = sorted({authority for authority, role in roles if role == Role.SUPERVISOR})
+    if authorities:
+        scope["authorities"] = authorities
+    return scope or None

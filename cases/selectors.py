@@ -4,11 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate, TruncMonth
 
-from .models import Alert, Case, Channel, Status, WorkItem, WorkItemStatus
+from accounts.models import Role
+
+from .fees import form_defaults  # noqa: F401  (part of the read API)
+from .models import (
+    Alert,
+    Case,
+    Channel,
+    Payment,
+    PaymentMethod,
+    PaymentOrder,
+    Refund,
+    Status,
+    WorkItem,
+    WorkItemStatus,
+)
+from .payments import providers
 from .permissions import _assignments
 
 
@@ -16,7 +32,7 @@ def case_list(*, actor) -> QuerySet[Case]:
     """The actor's own cases (as applicant) and, for staff, their authorities' cases."""
     if not getattr(actor, "is_authenticated", False):
         return Case.objects.none()
-    authorities = {a for a, _ in _assignments(actor)}
+    authorities = {a for a, role in _assignments(actor) if role != Role.CASHIER}
     mine = Q(applicant=actor)
     if actor.is_staff_member:
         mine |= Q(authority_id__in=authorities) | Q(intake_by=actor)
@@ -27,7 +43,7 @@ def staff_cases(*, actor) -> QuerySet[Case]:
     """The cases a staff member may see at work: their authorities' and what they took in."""
     if not getattr(actor, "is_authenticated", False) or not actor.is_staff_member:
         return Case.objects.none()
-    authorities = {a for a, _ in _assignments(actor)}
+    authorities = {a for a, role in _assignments(actor) if role != Role.CASHIER}
     return Case.objects.select_related("item", "authority", "window__hall").filter(
         Q(authority_id__in=authorities) | Q(intake_by=actor)
     )
@@ -267,3 +283,120 @@ def instant_metrics(*, group: str | None = None) -> list[InstantFigures]:
             p99_seconds=_percentile(times, 0.99),
         ))  # fmt: skip
     return result
+
+
+# 一窗收费 ------------------------------------------------------------------------------------
+
+
+def order_of(case: Case) -> PaymentOrder | None:
+    return PaymentOrder.objects.filter(case=case).first()
+
+
+def order_find(*, code: str) -> PaymentOrder | None:
+    """An order by its payment code, or by its case's receipt number (the cashier types or
+    scans either)."""
+    code = (code or "").strip().upper()
+    if not code or len(code) > 20:
+        return None
+    found = PaymentOrder.objects.select_related(
+        "case", "case__item", "authority", "case__applicant"
+    )
+    return found.filter(Q(code=code) | Q(case__receipt_no=code)).first()
+
+
+def payment_get(*, receipt_no: str) -> Payment | None:
+    return (Payment.objects.select_related("order", "order__case", "order__case__item",
+                                           "order__authority", "hall")
+            .filter(receipt_no=receipt_no).first())  # fmt: skip
+
+
+ZERO = Decimal("0.00")
+
+
+def reconciliation(*, day: dt.date, scope: dict, hall: int | None = None) -> dict:
+    """对账: one day's orders, payments (by method) and refunds per hall × department, their
+    totals, and the differences between our online payments and each provider's statement.
+    ``scope`` (from permissions.reconciliation_scope) limits halls or authorities; payments
+    online have no hall. Orders count on the day issued; payments and refunds on the day made."""
+    orders = PaymentOrder.objects.filter(created_at__date=day)
+    payments = Payment.objects.filter(at__date=day)
+    refunds = Refund.objects.filter(at__date=day)
+    if "halls" in scope or hall is not None:
+        halls = [hall] if hall is not None else scope["halls"]
+        if "halls" in scope and hall is not None and hall not in scope["halls"]:
+            halls = []
+        orders, payments, refunds = (orders.filter(hall_id__in=halls),
+                                     payments.filter(hall_id__in=halls),
+                                     refunds.filter(hall_id__in=halls))  # fmt: skip
+    if "authorities" in scope:
+        authorities = scope["authorities"]
+        orders = orders.filter(authority_id__in=authorities)
+        payments = payments.filter(order__authority_id__in=authorities)
+        refunds = refunds.filter(order__authority_id__in=authorities)
+    rows: dict[tuple, dict] = {}
+
+    def row(hall_code, hall_name, dept_code, dept_name) -> dict:
+        key = (hall_code or "", dept_code)
+        if key not in rows:
+            rows[key] = {"hall": hall_code or "", "hall_name": hall_name or "",
+                         "department": dept_code, "department_name": dept_name,
+                         "orders": 0, "due": ZERO, "payments": 0, "paid": ZERO,
+                         "by_method": dict.fromkeys(PaymentMethod.values, ZERO),
+                         "refunds": 0, "refunded": ZERO}  # fmt: skip
+        return rows[key]
+
+    dept = ("authority__department__code", "authority__department__name_zh")
+    for r in orders.values("hall__code", "hall__name_zh", *dept).annotate(
+        n=Count("pk"), due=Sum("amount_due")
+    ):
+        target = row(r["hall__code"], r["hall__name_zh"], r[dept[0]], r[dept[1]])
+        target["orders"] += r["n"]
+        target["due"] += r["due"] or ZERO
+    pdept = ("order__authority__department__code", "order__authority__department__name_zh")
+    for r in payments.values("hall__code", "hall__name_zh", *pdept, "method").annotate(
+        n=Count("pk"), total=Sum("amount")
+    ):
+        target = row(r["hall__code"], r["hall__name_zh"], r[pdept[0]], r[pdept[1]])
+        target["payments"] += r["n"]
+        target["paid"] += r["total"] or ZERO
+        target["by_method"][r["method"]] += r["total"] or ZERO
+    for r in refunds.values("hall__code", "hall__name_zh", *pdept).annotate(
+        n=Count("pk"), total=Sum("amount")
+    ):
+        target = row(r["hall__code"], r["hall__name_zh"], r[pdept[0]], r[pdept[1]])
+        target["refunds"] += r["n"]
+        target["refunded"] += r["total"] or ZERO
+    ordered = sorted(rows.values(), key=lambda r: (r["hall"] == "", r["hall"], r["department"]))
+    for r in ordered:
+        r["net"] = r["paid"] - r["refunded"]
+    keys = ("orders", "due", "payments", "paid", "refunds", "refunded", "net")
+    totals = {key: sum((r[key] for r in ordered), ZERO if key in MONEY else 0) for key in keys}
+    return {"day": day, "rows": ordered, "totals": totals,
+            "differences": provider_differences(day=day, payments=payments)}  # fmt: skip
+
+
+MONEY = {"due", "paid", "refunded", "net"}
+
+
+def provider_differences(*, day: dt.date, payments: QuerySet[Payment]) -> list[dict]:
+    """Online payments we recorded vs what each provider says it settled that day."""
+    differences = []
+    ours = {(p.provider, p.provider_txn): p for p in payments.exclude(provider="")}
+    for name, chosen in providers().items():
+        theirs = {s.txn: s for s in chosen.statement(day)}
+        for txn, settled in theirs.items():
+            mine = ours.get((name, txn))
+            if mine is None:
+                differences.append({"provider": name, "txn": txn, "order": settled.order_code,
+                                    "ours": None, "theirs": str(settled.amount),
+                                    "kind": "missing_here"})  # fmt: skip
+            elif mine.amount != settled.amount:
+                differences.append({"provider": name, "txn": txn, "order": settled.order_code,
+                                    "ours": str(mine.amount), "theirs": str(settled.amount),
+                                    "kind": "amount"})  # fmt: skip
+        for (pname, txn), mine in ours.items():
+            if pname == name and txn not in theirs:
+                differences.append({"provider": name, "txn": txn, "order": mine.order.code,
+                                    "ours": str(mine.amount), "theirs": None,
+                                    "kind": "missing_at_provider"})  # fmt: skip
+    return differences

@@ -18,7 +18,6 @@ from accounts.models import Role
 from accounts.selectors import enterprise_list
 from accounts.services import person_lookup
 from catalog.models import ServiceItem
-from catalog.selectors import item_form_schema
 from core.errors import DomainError, InvalidInput, NotFound
 from core.ids import ID_TYPE_LABELS
 from core.masking import mask_text
@@ -26,6 +25,7 @@ from directory.models import Window
 from licenses.services import license_fetch
 
 from . import selectors, services
+from .fees import form_schema
 from .forms import TITLES, delivery_fields, form_answers, schema_form, uploads_of
 from .models import Delivery, WorkItemStatus
 from .permissions import access_work_item, can_take_in_at, can_take_in_at_outlet, can_work_on
@@ -131,7 +131,7 @@ def _render_case(request, found, verified=None):
             "claimed_by"
         )
     ]
-    titles = item_form_schema(item=found.item).get("properties", {})
+    titles = form_schema(found.item).get("properties", {})
     answers = [
         (TITLES.get(key, titles.get(key, {}).get("title", key)), mask_text(str(value)))
         for key, value in found.form_data.items()
@@ -258,7 +258,7 @@ def _intake_form(user, item, data=None, files=None):
         label=gettext_lazy("Originals seen at the counter"), required=False,
         choices=[(str(m.pk), m.name) for m in materials], widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
-    form = schema_form(item_form_schema(item=item), data, files, materials=materials, extra=extra,
+    form = schema_form(form_schema(item), data, files, materials=materials, extra=extra,
                        for_applicant=False)  # fmt: skip
     form.fields.update(delivery_fields(Delivery.PICKUP))
     form.fields.pop("idempotency_key")

@@ -23,3 +23,11 @@ def schedule_deadline_checks() -> None:
     book_next_run(
         check_deadlines_task, seconds=settings.CASES_DEADLINE_CHECK_SECONDS, reschedule=True
     )
+
+
+@task()
+def sandbox_notify_task(*, txn: str) -> str:
+    """The sandbox provider's asynchronous notification of a successful payment."""
+    from .services.charges import sandbox_notify
+
+    return sandbox_notify(txn=txn).receipt_no

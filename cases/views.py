@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from catalog.permissions import access_item
-from catalog.selectors import item_form_schema
 from core.errors import DomainError, NotFound
 from licenses.selectors import valid_license_types
 
 from . import selectors, services
 from .api import material_response
+from .fees import form_schema
 from .forms import (
     SupplementForm,
     TrackForm,
@@ -32,6 +32,7 @@ from .forms import (
     uploads_of,
 )
 from .models import REMEDIES, STEP_LABELS, CaseMaterial, Status
+from .payments import providers
 from .permissions import access_case
 from .receipts import is_valid
 
@@ -48,6 +49,12 @@ ACTIONS = {
     "instant.referred": gettext_lazy("Checked by the rules and passed to a reviewer"),
     "material.fetched": gettext_lazy("E-licenses fetched from the registry (with your consent)"),
     "deliver.done": gettext_lazy("Result delivered"),
+    "payment.ordered": gettext_lazy("Payment order issued"),
+    "payment.received": gettext_lazy("Payment received"),
+    "payment.exempted": gettext_lazy("Fee exemption applied"),
+    "payment.refunded": gettext_lazy("Refunded"),
+    "payment.cancelled": gettext_lazy("Payment order cancelled"),
+    "withdrawn": gettext_lazy("Withdrawn by the applicant"),
 }
 STAFF_ACTIONS = {
     "warning.yellow": gettext_lazy("Yellow warning: 80% of the promised time used"),
@@ -84,7 +91,7 @@ def apply(request, code: str):
         raise Http404 from None
     if not request.user.is_person:
         raise Http404
-    schema = item_form_schema(item=item)
+    schema = form_schema(item)
     materials = list(item.materials.select_related("license_type"))
     posted = request.method == "POST"
     form = schema_form(schema, request.POST if posted else None, request.FILES if posted else None,
@@ -143,6 +150,7 @@ def detail(request, receipt_no: str):
         "is_applicant": case.applicant_id == request.user.pk,
         "remedies": REMEDIES if case.status in (Status.REJECTED, Status.REFUSED) else "",
         "explanation": selectors.instant_explanation(case=case),
+        "order": selectors.order_of(case), "online_providers": list(providers().values()),
     })  # fmt: skip
 
 

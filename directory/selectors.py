@@ -53,6 +53,11 @@ def window_get(*, pk: int) -> Window | None:
     return Window.objects.select_related("hall").filter(pk=pk).first()
 
 
+def window_list(*, kind: str | None = None) -> QuerySet[Window]:
+    qs = Window.objects.select_related("hall").order_by("hall__code", "number")
+    return qs.filter(kind=kind) if kind else qs
+
+
 def hall_get(*, code: str) -> Hall | None:
     return Hall.objects.select_related("region").filter(code=code).first()
 

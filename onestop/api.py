@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from accounts.api import router as accounts_router
 from cases.api import router as cases_router
+from cases.payments_api import router as payments_router
 from catalog.api import router as catalog_router
 from core.api import router as core_router
 from core.errors import DomainError
@@ -49,6 +50,7 @@ api.add_router("/ledger/", ledger_router)
 api.add_router("/licenses/", licenses_router)
 api.add_router("/catalog/", catalog_router)
 api.add_router("/cases/", cases_router)
+api.add_router("/payments/", payments_router)
 
 _LOCATIONS = {"body", "query", "path", "header", "cookie", "form", "file", "payload"}
 

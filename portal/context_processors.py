@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from accounts.permissions import staff_roles
 from accounts.selectors import unread_count
 
 
@@ -14,4 +15,5 @@ def site(request):
         "unread_notifications": SimpleLazyObject(
             lambda: unread_count(actor=user) if user is not None else 0
         ),
+        "staff_roles": SimpleLazyObject(lambda: staff_roles(user) if user is not None else set()),
     }

@@ -267,6 +267,7 @@ def load_people(rng: random.Random) -> list[DemoLogin]:
         DemoLogin("dispatcher", "dispatcher", "Demo-Dispatcher-2026", "12345 hotline centre"),
         DemoLogin("bank teller", "teller", "Demo-Teller-2026", "bank outlet JM-BANK-01"),
         DemoLogin("administrator", "admin", "Demo-Admin-2026", "back office (/admin/)"),
+        DemoLogin("cashier", "cashier", "Demo-Cashier-2026", "charge windows, municipal centre"),
     ]
     _person(
         id_type=IdType.RESIDENT_ID,
@@ -356,13 +357,24 @@ def load_people(rng: random.Random) -> list[DemoLogin]:
         authority=gsdmb,
         role=Role.ADMINISTRATOR,
     )
+    staff_assign(
+        actor=None,
+        user=_staff("cashier", "收费窗口 黄丽", logins[8].password),
+        authority=gsdmb,
+        hall=centre,
+        role=Role.CASHIER,
+    )
     return logins
 
 
 def load_catalog(rng: random.Random) -> int:
     """E-license types and the illustrative service catalog (items are marked demo)."""
+    from cases.services import fees_load
+
     license_types_load()
-    return catalog_load(is_demo=True)
+    made = catalog_load(is_demo=True)
+    fees_load()
+    return made
 
 
 # Departments whose items the demo history covers, each with a back-office reviewer.
@@ -414,6 +426,8 @@ def _finish(case, staff: dict[str, User], rng: random.Random, *, supplement: boo
             outcome = {"tracking_no": f"EMS{rng.randint(10**9, 10**10 - 1)}"}
         work_item_claim(actor=actor, work_item=work)
         case = work_item_complete(actor=actor, work_item=work, outcome=outcome)
+        if work.step == "accept":
+            _pay(case, rng)
         if case.status == "supplementation":
             case = case_supplement(actor=case.applicant, case=case, note="已补交（演示）")
 
@@ -424,6 +438,7 @@ def load_cases(rng: random.Random) -> int:
     then moved back in time: most decided, a few rejected, some still open (a few of those
     past their promised deadline, so the warning lists have something to show)."""
     from cases.models import Case
+    from cases.selectors import form_defaults
     from cases.services import (
         case_intake,
         case_submit,
@@ -455,7 +470,11 @@ def load_cases(rng: random.Random) -> int:
         channel = rng.choices(channels, weights)[0]
         if channel not in item.channels:
             channel = item.channels[0]
-        form = {"contact_phone": f"139{n:08d}", "address": "江门市（演示地址）"}
+        form = {
+            "contact_phone": f"139{n:08d}",
+            "address": "江门市（演示地址）",
+            **form_defaults(item),
+        }
         delivery = rng.choice(["electronic", "electronic", "pickup", "post"])
         address = "江门市蓬江区（演示地址）" if delivery == "post" else ""
         if channel in ("hall", "bank_outlet"):
@@ -484,6 +503,35 @@ def load_cases(rng: random.Random) -> int:
     return made
 
 
+def _pay(case, rng: random.Random) -> None:
+    """Pay a demo case's fees: at the municipal centre's charge window (cash, card or QR) or
+    online through the sandbox provider (its signed notification handled at once)."""
+    from cases.models import OrderStatus
+    from cases.selectors import order_of
+    from cases.services.charges import (
+        cashier_windows,
+        payment_record_at_window,
+        payment_start_online,
+        sandbox_notify,
+        sandbox_pay,
+    )
+
+    order = order_of(case)
+    if order is None or order.status != OrderStatus.OPEN:
+        return
+    if rng.random() < 0.55:
+        redirect = payment_start_online(actor=case.applicant, order=order,
+                                        provider_name="sandbox", return_url="/")  # fmt: skip
+        txn = redirect.rstrip("/").rsplit("/", 1)[-1]
+        sandbox_pay(txn=txn)
+        sandbox_notify(txn=txn)
+        return
+    cashier = User.objects.get(username="cashier")
+    window = cashier_windows(cashier).first()
+    payment_record_at_window(actor=cashier, order=order, window=window, amount=order.amount_due,
+                             method=rng.choice(["cash", "card", "qr", "qr"]))  # fmt: skip
+
+
 def _finish_acceptance(case, staff):
     from cases.models import WorkItem
     from cases.services import work_item_claim, work_item_complete
@@ -492,6 +540,7 @@ def _finish_acceptance(case, staff):
     actor = staff[f"{case.item.department.code}:clerk"]
     work_item_claim(actor=actor, work_item=work)
     return work_item_complete(actor=actor, work_item=work, outcome={"accepted": True})
+    # Fees of cases still open stay unpaid: the charge window has orders waiting.
 
 
 CITIZEN_ID = ("resident_id", "440703", "19580314", 126)

@@ -172,6 +172,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 LICENSES_GENERATE_KEYS = True
 LICENSES_LEGAL_BASES: dict[str, list[str]] = {}
 LICENSES_SHARE_SECONDS = 15 * 60
+# Online payment providers (name → class). The built-in sandbox is test mode only: it is on in
+# development and the demo; production lists real providers (see docs/decisions/0007).
+PAYMENT_PROVIDERS: dict[str, str] = {"sandbox": "cases.payments.SandboxProvider"}
+PAYMENTS_SANDBOX_KEY = env_str("PAYMENTS_SANDBOX_KEY", "")  # Ed25519 PEM; else from SECRET_KEY
 # How often the worker looks for cases near or past their deadline.
 CASES_DEADLINE_CHECK_SECONDS = int(env_str("CASES_DEADLINE_CHECK_SECONDS", "900") or 900)
 

@@ -40,3 +40,9 @@ if env_str("AWS_STORAGE_BUCKET_NAME"):
             "file_overwrite": False,
         },
     }
+
+# Online payments: real providers are named here as "name=dotted.path.Class" pairs; the test-mode
+# sandbox only if PAYMENTS_SANDBOX is set (a staging site), never by default.
+PAYMENT_PROVIDERS = dict(item.split("=", 1) for item in env_list("PAYMENT_PROVIDERS", []))
+if env_bool("PAYMENTS_SANDBOX", False):
+    PAYMENT_PROVIDERS["sandbox"] = "cases.payments.SandboxProvider"

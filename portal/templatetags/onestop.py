@@ -36,3 +36,11 @@ def percent(rate):
     if rate is None or rate == "":
         return "—"
     return f"{float(rate) * 100:.1f}%"
+
+
+@register.filter
+def masked_name(name):
+    """陈美玲 → 陈*玲: names on staff pages that do not need the whole name."""
+    from core.masking import mask_name
+
+    return mask_name(name)

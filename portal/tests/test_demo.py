@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import Enterprise, Person, StaffAssignment, User
-from cases.models import Case
+from cases.models import Case, PaymentOrder
 from directory.models import BankOutlet, Hall, Window
 from portal.demo import demo_city_load
 
@@ -19,6 +19,8 @@ def snapshot():
         "enterprises": sorted(Enterprise.objects.values_list("uscc", "name")),
         "assignments": StaffAssignment.objects.count(),
         "cases": sorted(Case.objects.values_list("receipt_no", "item__code", "status")),
+        "orders": sorted(PaymentOrder.objects.values_list("case__receipt_no", "status",
+                                                           "amount_due", "amount_paid")),
     }
 
 
@@ -34,6 +36,7 @@ def test_demo_city_is_deterministic_idempotent_and_labelled():
         "dispatcher",
         "bank teller",
         "administrator",
+        "cashier",
     ]
     demo_city_load()
     assert snapshot() == first

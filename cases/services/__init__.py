@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy
 
 from accounts.permissions import can_act_for_enterprise
 from accounts.services import notify
-from catalog.selectors import item_form_schema
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound, require
 from core.workdays import add_working_days, working_days_between
 from directory.selectors import authority_list
@@ -24,9 +23,10 @@ from ledger.services import ledger_append, ledger_append_many
 from licenses.selectors import license_types_issued_by
 from licenses.services import consent_grant, license_fetch, license_issue
 
-from . import instant, workflow
-from .materials import CheckedUpload, check_upload
-from .models import (
+from .. import instant, workflow
+from ..fees import fees_load, form_schema  # noqa: F401  (fees_load: part of the write API)
+from ..materials import CheckedUpload, check_upload
+from ..models import (
     Case,
     CaseEvent,
     CaseMaterial,
@@ -35,24 +35,26 @@ from .models import (
     InstantDecision,
     InstantOutcome,
     MaterialSource,
+    OrderStatus,
     Status,
     WorkItem,
     WorkItemStatus,
 )
-from .permissions import (
+from ..permissions import (
     STEP_ROLES,
     can_add_material,
     can_take_in_at,
     can_take_in_at_outlet,
     can_work_on,
 )
-from .receipts import receipt_number
-from .timelimits import (  # noqa: F401  (re-exported: part of the app's write API)
+from ..receipts import receipt_number
+from ..timelimits import (  # noqa: F401  (re-exported: part of the app's write API)
     alert_level,
     cases_check_deadlines,
     deadlines,
     demo_case_backdate,
 )
+from . import charges
 
 # Channels where the applicant applies through their own account (a kiosk: signed in with
 # an ID card at a self-service machine in a hall — one visit).
@@ -76,7 +78,7 @@ def form_validate(*, item, data: dict) -> dict:
     """Check form data against the item's JSON Schema; InvalidInput names the field."""
     if not isinstance(data, dict):
         raise InvalidInput(_("The form must be an object."), field="form")
-    validator = jsonschema.Draft202012Validator(item_form_schema(item=item))
+    validator = jsonschema.Draft202012Validator(form_schema(item))
     error = next(iter(sorted(validator.iter_errors(data), key=lambda e: list(e.path))), None)
     if error is not None:
         if error.validator == "required":
@@ -201,8 +203,10 @@ def _instant_approve(case: Case, logged: tuple) -> Case:
     now = timezone.now()
     done: list[tuple[str, str]] = []
     changes: dict[str, Any] = {}
+    order = charges.order_open(case)  # accepted by the system: the fees are due now
+    unpaid = order is not None and order.status == OrderStatus.OPEN
     for step, answer in INSTANT_STEPS:
-        if step == "deliver" and case.delivery_method != Delivery.ELECTRONIC:
+        if step == "deliver" and (case.delivery_method != Delivery.ELECTRONIC or unpaid):
             break
         ready = [task for task, name in workflow.ready_steps(run) if name == step]
         if not ready:
@@ -455,6 +459,8 @@ def work_item_complete(*, actor, work_item: WorkItem, outcome: dict, note: str =
     Needs: being the claimant. Records: <step>.done; logs decisions to the ledger."""
     case = Case.objects.select_related("item").get(pk=work_item.case_id)
     data = _outcome(work_item.step, outcome, case)
+    if work_item.step == "deliver" and not charges.order_settled(case):
+        raise Conflict(_("The fees are not paid yet: the result waits for the payment."))
     moved = WorkItem.objects.filter(
         pk=work_item.pk, status=WorkItemStatus.CLAIMED, claimed_by=actor
     ).update(status=WorkItemStatus.DONE, completed_at=timezone.now())
@@ -480,6 +486,8 @@ def _advance(case: Case, actor, task_id: str, step: str, data: dict, note: str) 
     case.refresh_from_db()
     _open_work_items(case, run)
     CaseEvent.objects.create(case=case, actor=actor, action=f"{step}.done", note=note)
+    if step == "accept" and data.get("accepted"):
+        charges.order_open(case)
     if step == "review" and data.get("supplement"):
         notify(user=case.applicant, url=f"/cases/{case.receipt_no}/", sms=True,
                subject=gettext_lazy("%(receipt)s: please supply the missing materials"),
@@ -505,16 +513,31 @@ def _decided(case: Case, actor, also_log: list | None = None) -> None:
            params={"receipt": case.receipt_no, "status": case.get_status_display()})  # fmt: skip
     if case.status == Status.APPROVED:
         _issue_licenses(case, actor)
-    if case.status == Status.APPROVED and case.delivery_method == Delivery.ELECTRONIC:
-        run = workflow.load(case.workflow_state)
-        ready = [task for task, step in workflow.ready_steps(run) if step == "deliver"]
-        if ready:
-            WorkItem.objects.filter(case=case, task_id=ready[0]).update(
-                status=WorkItemStatus.DONE, completed_at=timezone.now(), claimed_by=actor
-            )
-            _advance(case, actor, ready[0], "deliver", {"tracking_no": ""},
-                     _("Delivered to the applicant's account."))  # fmt: skip
+        _deliver_electronically(case, actor)
+    else:
+        charges.order_close_for_case(case)
     ledger_append_many(actor=actor, events=[*(also_log or []), decision])
+
+
+def _deliver_electronically(case: Case, actor) -> None:
+    """Deliver an approved result to the applicant's account — once its fees are settled."""
+    if case.delivery_method != Delivery.ELECTRONIC or not charges.order_settled(case):
+        return
+    run = workflow.load(case.workflow_state)
+    ready = [task for task, step in workflow.ready_steps(run) if step == "deliver"]
+    if ready:
+        WorkItem.objects.filter(case=case, task_id=ready[0]).update(
+            status=WorkItemStatus.DONE, completed_at=timezone.now(), claimed_by=actor
+        )
+        _advance(case, actor, ready[0], "deliver", {"tracking_no": ""},
+                 _("Delivered to the applicant's account."))  # fmt: skip
+
+
+def deliver_when_paid(case: Case) -> None:
+    """The fees of ``case`` were just settled: a result waiting for them goes out."""
+    case = Case.objects.select_related("item", "authority").get(pk=case.pk)
+    if case.status == Status.APPROVED and case.delivered_at is None:
+        _deliver_electronically(case, None)
 
 
 def _status_after(case: Case, step: str, data: dict, end: str | None) -> dict:
@@ -692,3 +715,29 @@ def case_intake_at_window(*, actor, window, item, applicant, form_data: dict, **
     """一窗受理 at a hall's comprehensive intake window (see case_intake)."""
     return case_intake(actor=actor, window=window, item=item, applicant=applicant,
                        form_data=form_data, **more)  # fmt: skip
+
+
+@transaction.atomic
+def case_withdraw(*, actor, case: Case, reason: str = "") -> Case:
+    """撤回: the applicant withdraws an application before it is decided. Needs: being the
+    applicant. Open tasks close; fees paid are refunded in full, an unpaid order is cancelled.
+    Records: withdrawn; the ledger gets case.withdrawn."""
+    require(case.applicant_id == getattr(actor, "pk", None))
+    if case.is_final:
+        raise Conflict(_("This application has been decided and can no longer be withdrawn."))
+    reason = (reason or "").strip()[:2000]
+    updated = Case.objects.filter(pk=case.pk, version=case.version).update(
+        status=Status.WITHDRAWN, decided_at=timezone.now(), alert="", decision_reasons=reason,
+        paused_on=None, version=case.version + 1,
+    )  # fmt: skip
+    if updated != 1:
+        raise Conflict(_("This case moved on meanwhile; reload it."))
+    WorkItem.objects.filter(case=case).exclude(status=WorkItemStatus.DONE).update(
+        status=WorkItemStatus.DONE, completed_at=timezone.now()
+    )
+    CaseEvent.objects.create(case=case, actor=actor, action="withdrawn", note=reason)
+    case.refresh_from_db()
+    charges.order_close_for_case(case)
+    ledger_append(actor=actor, action="case.withdrawn", subject=case, payload={
+        "receipt_no": case.receipt_no, "item": case.item.code, "status": case.status})  # fmt: skip
+    return case
