@@ -379,3 +379,14 @@ def supplement(request, receipt_no: str, payload: SupplementIn):
         actor=request.auth, case=access_case(request.auth, receipt_no),
         form_data=payload.form, note=payload.note,
     )  # fmt: skip
+
+
+class WithdrawIn(Schema):
+    reason: str = Field("", max_length=2000)
+
+
+@router.post("/{receipt_no}/withdraw", response=with_problems(CaseOut, 401, 403, 404, 409),
+             auth=django_auth, summary="撤回: withdraw (fees paid are refunded)")  # fmt: skip
+def withdraw(request, receipt_no: str, payload: WithdrawIn):
+    return services.case_withdraw(actor=request.auth, case=access_case(request.auth, receipt_no),
+                                  reason=payload.reason)  # fmt: skip

@@ -76,6 +76,7 @@ def world(login, citizen, outsider, enterprise, agent, clerk, reviewer, dispatch
         "owner": enterprise.legal_representative.user, "clerk": clerk,
         "clerk2": _staff("clerk2", "clerk"), "reviewer": reviewer, "dispatcher": dispatcher,
         "window_clerk": window_clerk, "other_window_clerk": other_window_clerk,
+        "cashier": _staff("cashier", "cashier"),  # at SAMR: collects fees, sees no case files
     }  # fmt: skip
     return {
         "own": own, "company": company, "walk_in": walk_in, "window": window,
@@ -128,7 +129,8 @@ def _list(w):
 
 def _detail(w, case="own", allowed=("applicant", "reviewer", "clerk")):
     receipt = w[case].receipt_no
-    expect = {"anonymous": 401, "outsider": 404, "dispatcher": 404, "other_window_clerk": 404}
+    expect = {"anonymous": 401, "outsider": 404, "dispatcher": 404, "other_window_clerk": 404,
+              "cashier": 404}  # fmt: skip
     expect.update(dict.fromkeys(allowed, 200))
     return lambda c: c.get(f"{PREFIX}/{receipt}"), expect, None
 
@@ -213,7 +215,7 @@ def _download(w):
     receipt, pk = w["own"].receipt_no, w["material"].pk
     return (lambda c: c.get(f"{PREFIX}/{receipt}/materials/{pk}"),
             {"anonymous": 401, "outsider": 404, "dispatcher": 404, "window_clerk": 404,
-             "applicant": 200, "reviewer": 200}, None)  # fmt: skip
+             "cashier": 404, "applicant": 200, "reviewer": 200}, None)  # fmt: skip
 
 
 def _supplement(w):
@@ -234,8 +236,16 @@ def _supplement(w):
              "applicant": 200}, None)  # fmt: skip
 
 
+def _withdraw(w):
+    receipt = w["own"].receipt_no
+    return (lambda c: post(c, f"{PREFIX}/{receipt}/withdraw", {"reason": "不办了"}),
+            {"anonymous": 401, "outsider": 404, "dispatcher": 404, "cashier": 404,
+             "reviewer": 403, "applicant": 200}, None)  # fmt: skip
+
+
 MATRIX = {
     ("post", "/"): _submit,
+    ("post", "/{receipt_no}/withdraw"): _withdraw,
     ("get", "/"): _list,
     ("post", "/intake"): _intake,
     ("get", "/staff/overdue"): _overdue,

@@ -19,8 +19,11 @@ def snapshot():
         "enterprises": sorted(Enterprise.objects.values_list("uscc", "name")),
         "assignments": StaffAssignment.objects.count(),
         "cases": sorted(Case.objects.values_list("receipt_no", "item__code", "status")),
-        "orders": sorted(PaymentOrder.objects.values_list("case__receipt_no", "status",
-                                                           "amount_due", "amount_paid")),
+        "orders": sorted(
+            PaymentOrder.objects.values_list(
+                "case__receipt_no", "status", "amount_due", "amount_paid"
+            )
+        ),
     }
 
 
