@@ -12,6 +12,7 @@ from typing import Literal
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.security import django_auth
 
@@ -106,7 +107,7 @@ def access_order(actor, code: str) -> PaymentOrder:
 def charge_window(pk: int):
     window = window_get(pk=pk)
     if window is None:
-        raise InvalidInput("No such window.", field="window")
+        raise InvalidInput(_("No such window."), field="window")
     return window
 
 
@@ -298,7 +299,7 @@ def _reconciliation(request, day: dt.date | None, hall: str | None) -> dict:
     if hall:
         found = hall_get(code=hall)
         if found is None:
-            raise InvalidInput("No such hall.", field="hall")
+            raise InvalidInput(_("No such hall."), field="hall")
         hall_id = found.pk
     return selectors.reconciliation(day=day or timezone.localdate(), scope=scope, hall=hall_id)
 

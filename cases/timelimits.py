@@ -133,4 +133,29 @@ def demo_case_backdate(*, case: Case, days: int, used: int | None = None) -> Cas
         else:
             at = accepted_at + (end - accepted_at) / 2
         CaseEvent.objects.filter(pk=event.pk).update(at=at)
+    _backdate_payments(case, accepted_at, end)
     return case
+
+
+def _backdate_payments(case: Case, ordered_at: dt.datetime, end: dt.datetime) -> None:
+    """Demo only: the order follows the acceptance, payments an hour later (in the sandbox
+    provider's books too, so reconciliation agrees), refunds the decision."""
+    from .models import Payment, PaymentOrder, Refund, SandboxTransaction
+
+    order = PaymentOrder.objects.filter(case=case).first()
+    if order is None:
+        return
+    paid_at = min(ordered_at + dt.timedelta(hours=1), max(end, ordered_at))
+    PaymentOrder.objects.filter(pk=order.pk).update(
+        created_at=ordered_at, paid_at=paid_at if order.paid_at else None
+    )
+    for payment in Payment.objects.filter(order=order):
+        Payment.objects.filter(pk=payment.pk).update(at=paid_at)
+        if payment.provider == "sandbox":
+            SandboxTransaction.objects.filter(txn=payment.provider_txn).update(
+                created_at=ordered_at, paid_at=paid_at
+            )
+    Refund.objects.filter(order=order).update(at=max(end, paid_at))
+    case.events.filter(action__in=["payment.received", "payment.exempted"]).update(at=paid_at)
+    case.events.filter(action="payment.ordered").update(at=ordered_at)
+    case.events.filter(action="payment.refunded").update(at=max(end, paid_at))

@@ -82,6 +82,12 @@ def _form_error(form, error: DomainError) -> None:
     form.add_error(field if field in form.fields else None, str(error.detail))
 
 
+def web_channel(item) -> str:
+    """The site is the online channel; for items offered only on mobile (粤省事-style apps)
+    it serves as the mobile channel, being the same responsive pages."""
+    return "online" if "online" in item.channels else "mobile"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def apply(request, code: str):
@@ -106,7 +112,7 @@ def apply(request, code: str):
                 idempotency_key=form.cleaned_data["idempotency_key"],
                 uploads=uploads_of(form, materials), delivery=form.cleaned_data["delivery"],
                 delivery_address=form.cleaned_data["delivery_address"],
-                consents=consents_of(form, materials),
+                consents=consents_of(form, materials), channel=web_channel(item),
             )  # fmt: skip
         except DomainError as error:
             _form_error(form, error)
