@@ -9,7 +9,7 @@ its explanation, every plain one waiting for acceptance.
 
 Prints one JSON object. Usage:
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/onestop_bench \
-    .venv/bin/python bench/instant.py [--clients 4] [--per-client 50]
+    .venv/bin/python bench/instant.py [--clients 4] [--per-client 100]
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ def client(base, session_key, count, material, timings, errors, lock) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=4)
-    parser.add_argument("--per-client", type=int, default=50)
+    parser.add_argument("--per-client", type=int, default=100)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
 
