@@ -141,6 +141,7 @@ def _render_case(request, found, verified=None):
         "case": found, "tasks": tasks, "answers": answers, "events": events,
         "materials": found.materials.all(), "Delivery": Delivery, "verified": verified,
         "explanation": selectors.instant_explanation(case=found),
+        "order": selectors.order_of(found),
     })  # fmt: skip
 
 
