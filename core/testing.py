@@ -41,3 +41,13 @@ def permission_matrix(
         if status >= 400:
             assert snapshot() == before, f"{persona} was denied but something changed"
     return responses
+
+
+def api_operations(prefix: str) -> set[tuple[str, str]]:
+    """Every (method, path) of the OpenAPI schema under ``prefix`` (the path without it):
+    a permission matrix built from this fails when an endpoint has no row."""
+    from onestop.api import api
+
+    paths = api.get_openapi_schema()["paths"]
+    return {(method, path.removeprefix(prefix)) for path, methods in paths.items()
+            if path.startswith(prefix + "/") for method in methods}  # fmt: skip

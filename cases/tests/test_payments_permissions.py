@@ -17,7 +17,7 @@ from cases.selectors import order_of
 from cases.services import case_submit
 from cases.services.charges import cashier_windows, payment_record_at_window
 from catalog.models import ServiceItem
-from core.testing import permission_matrix
+from core.testing import api_operations, permission_matrix
 
 from .helpers import FORM, run_step
 
@@ -29,11 +29,7 @@ PUBLIC = {("get", "/receipts/{receipt_no}/check"), ("post", "/notify/{provider}"
 
 
 def operations() -> set[tuple[str, str]]:
-    from onestop.api import api
-
-    paths = api.get_openapi_schema()["paths"]
-    return {(method, path.removeprefix(PREFIX)) for path, methods in paths.items()
-            if path.startswith(PREFIX + "/") for method in methods}  # fmt: skip
+    return api_operations(PREFIX)
 
 
 def snapshot():

@@ -17,7 +17,7 @@ from cases.services import (
     work_item_complete,
 )
 from catalog.models import ServiceItem
-from core.testing import permission_matrix
+from core.testing import api_operations, permission_matrix
 
 from .helpers import FORM, PDF, intake_window, upload
 
@@ -27,11 +27,7 @@ PUBLIC = {("get", "/forms/{code}"), ("get", "/statistics"), ("get", "/statistics
 
 
 def operations() -> set[tuple[str, str]]:
-    from onestop.api import api
-
-    paths = api.get_openapi_schema()["paths"]
-    return {(method, path.removeprefix(PREFIX)) for path, methods in paths.items()
-            if path.startswith(PREFIX + "/") for method in methods}  # fmt: skip
+    return api_operations(PREFIX)
 
 
 def snapshot():

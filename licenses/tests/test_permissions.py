@@ -5,7 +5,7 @@ import json
 import pytest
 
 from accounts.models import DataAccess
-from core.testing import permission_matrix
+from core.testing import api_operations, permission_matrix
 from licenses.models import Consent, License
 
 pytestmark = pytest.mark.django_db
@@ -13,12 +13,8 @@ PREFIX = "/api/v1/licenses"
 PUBLIC = {("get", "/types"), ("post", "/verify"), ("get", "/status/{authority_id}/{purpose}")}
 
 
-def operations():
-    from onestop.api import api
-
-    paths = api.get_openapi_schema()["paths"]
-    return {(m, p.removeprefix(PREFIX)) for p, ms in paths.items()
-            if p.startswith(PREFIX + "/") for m in ms}  # fmt: skip
+def operations() -> set[tuple[str, str]]:
+    return api_operations(PREFIX)
 
 
 def snapshot():
