@@ -53,3 +53,9 @@ def notification_list(*, actor: User) -> QuerySet[Notification]:
 
 def unread_count(*, actor: User) -> int:
     return notification_list(actor=actor).filter(read_at__isnull=True).count()
+
+
+def staff_of_authority(*, authority_id: int, role: str) -> QuerySet[User]:
+    """The staff holding ``role`` at an authority (e.g. whom to tell about an escalation)."""
+    return User.objects.filter(assignments__authority_id=authority_id,
+                               assignments__role=role).distinct()  # fmt: skip

@@ -13,6 +13,7 @@ urlpatterns = [
     path("services/", include("catalog.urls")),
     path("cases/", include("cases.urls")),
     path("licenses/", include("licenses.urls")),
+    path("ratings/", include("ratings.urls")),
     path(".well-known/jwks.json", license_views.jwks, name="jwks"),
     path("ledger/", ledger_page, name="ledger"),
     path("i18n/", include("django.conf.urls.i18n")),

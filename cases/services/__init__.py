@@ -18,10 +18,12 @@ from accounts.permissions import can_act_for_enterprise
 from accounts.services import notify
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound, require
 from core.workdays import add_working_days, working_days_between
+from directory.models import Window
 from directory.selectors import authority_list
 from ledger.services import ledger_append, ledger_append_many
 from licenses.selectors import license_types_issued_by
 from licenses.services import consent_grant, license_fetch, license_issue
+from ratings.services import event_close
 
 from .. import instant, workflow
 from ..fees import fees_load, form_schema  # noqa: F401  (fees_load: part of the write API)
@@ -498,7 +500,22 @@ def _advance(case: Case, actor, task_id: str, step: str, data: dict, note: str) 
         notify(user=case.applicant, url=f"/cases/{case.receipt_no}/",
                subject=gettext_lazy("%(receipt)s: the result has been delivered"),
                params={"receipt": case.receipt_no})  # fmt: skip
+        _invite_rating(case)
     return case
+
+
+def _invite_rating(case: Case) -> None:
+    """好差评: a closed case is a service event its applicant is invited to rate; the hall,
+    window and staff member who served are recorded with it (the intake clerk at a window,
+    else whoever decided)."""
+    window = Window.objects.select_related("hall").filter(pk=case.window_id).first()
+    staff = case.intake_by_id or (WorkItem.objects.filter(case=case, step="decide")
+                                  .values_list("claimed_by", flat=True).first())  # fmt: skip
+    event_close(
+        kind="case", ref=case.receipt_no, person=case.applicant, service_name=case.item.name_zh,
+        authority=case.authority, channel="hall" if case.window_id or case.outlet_id else "online",
+        hall=window.hall if window else None, window=window, staff_id=staff, is_demo=case.is_demo,
+    )  # fmt: skip
 
 
 def _decided(case: Case, actor, also_log: list | None = None) -> None:
@@ -516,6 +533,8 @@ def _decided(case: Case, actor, also_log: list | None = None) -> None:
         _deliver_electronically(case, actor)
     else:
         charges.order_close_for_case(case)
+        if case.status in (Status.REJECTED, Status.REFUSED):
+            _invite_rating(case)  # a refusal is a service too, and rated
     ledger_append_many(actor=actor, events=[*(also_log or []), decision])
 
 

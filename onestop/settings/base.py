@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "directory",
     "accounts",
     "licenses",
+    "ratings",
     "catalog",
     "cases",
     "portal",
@@ -172,6 +173,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 LICENSES_GENERATE_KEYS = True
 LICENSES_LEGAL_BASES: dict[str, list[str]] = {}
 LICENSES_SHARE_SECONDS = 15 * 60
+RATINGS_INVITATION_DAYS = 15  # how long the link to rate a service works
+RATINGS_RECTIFICATION_DAYS = 5  # working days a unit has to rectify a bad review
+RATINGS_ESCALATION_CHECK_SECONDS = 3600
 # Online payment providers (name → class). The built-in sandbox is test mode only: it is on in
 # development and the demo; production lists real providers (see docs/decisions/0007).
 PAYMENT_PROVIDERS: dict[str, str] = {"sandbox": "cases.payments.SandboxProvider"}
