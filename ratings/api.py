@@ -1,6 +1,5 @@
 """Ratings API: rate a service, follow a bad review's rectification, read the assessment."""
 
-
 import datetime as dt
 from typing import Literal
 

@@ -205,11 +205,11 @@ def recount(*, unit: str, period: Period) -> dict[int, dict]:
     """The same counts straight from the raw ratings (to check the rollups)."""
     rows = Rating.objects.filter(day__gte=period.start, day__lte=period.end, unfounded=False)
     key = UNIT_FIELD.get(unit)
-    group = [key] if key else []
-    counts = rows.values(*group).annotate(
-        n=Count("pk"), **{f"l{i}": Count("pk", filter=Q(level=i)) for i in range(1, 6)}
-    )
-    return {(row[key] if key else 0): row for row in counts if not key or row[key] is not None}
+    measures = {"n": Count("pk"), **{f"l{i}": Count("pk", filter=Q(level=i)) for i in range(1, 6)}}
+    if key is None:
+        return {0: rows.aggregate(**measures)}
+    counts = rows.values(key).annotate(**measures)
+    return {row[key]: row for row in counts if row[key] is not None}
 
 
 # The person's own -------------------------------------------------------------------------

@@ -296,52 +296,43 @@ def _count(rating: Rating, sign: int) -> None:
     _bump(rating, n=sign, **{f"l{rating.level}": sign})
 
 
-def rollups_rebuild() -> int:
-    """Recount every rollup from the raw ratings and rectifications (the check of the
-    incremental counts, and the way to fill rollups after a bulk load)."""
-    Rollup.objects.all().delete()
+def rollups_recount() -> dict[tuple, dict[str, int]]:
+    """Every rollup's counts recomputed from the raw ratings and rectifications: {(unit,
+    unit_id, day, channel): counts}. The check of the incremental counts."""
     counts: dict[tuple, Counter] = {}
     ratings = Rating.objects.values_list(
-        "pk",
-        "day",
-        "channel",
-        "level",
-        "unfounded",
-        "department_id",
-        "region_id",
-        "hall_id",
-        "window_id",
-        "staff_id",
-    )
+        "pk", "day", "channel", "level", "unfounded", "department_id", "region_id", "hall_id",
+        "window_id", "staff_id",
+    )  # fmt: skip
     rect = {r.rating_id: r for r in Rectification.objects.all()}
-    for pk, day, channel, level, unfounded, dept, region, hall, window, staff in ratings.iterator(
-        chunk_size=20000
-    ):
+    for row in ratings.iterator(chunk_size=20000):
+        pk, day, channel, level, unfounded, dept, region, hall, window, staff = row
         units = [(UnitKind.CITY, 0), (UnitKind.DEPARTMENT, dept), (UnitKind.REGION, region)]
-        units += [
-            (k, v)
-            for k, v in ((UnitKind.HALL, hall), (UnitKind.WINDOW, window), (UnitKind.STAFF, staff))
-            if v is not None
-        ]
-        row = rect.get(pk)
+        units += [(k, v) for k, v in ((UnitKind.HALL, hall), (UnitKind.WINDOW, window),
+                                      (UnitKind.STAFF, staff)) if v is not None]  # fmt: skip
+        fix = rect.get(pk)
         for unit, unit_id in units:
             counter = counts.setdefault((unit, unit_id, day, channel), Counter())
-            if not unfounded:
-                counter["n"] += 1
-                counter[f"l{level}"] += 1
-            if row is not None and not unfounded:
+            if unfounded:
+                continue
+            counter["n"] += 1
+            counter[f"l{level}"] += 1
+            if fix is not None:
                 counter["rectifications"] += 1
-                counter["rect_closed"] += row.status == RectificationStatus.CLOSED
-                counter["rect_on_time"] += bool(row.on_time)
-                counter["callbacks"] += row.callback_at is not None
-    Rollup.objects.bulk_create(
-        [
-            Rollup(unit=unit, unit_id=unit_id, day=day, channel=channel, **dict(counter))
-            for (unit, unit_id, day, channel), counter in counts.items()
-        ],
-        batch_size=5000,
-    )
-    return len(counts)
+                counter["rect_closed"] += fix.status == RectificationStatus.CLOSED
+                counter["rect_on_time"] += bool(fix.on_time)
+                counter["callbacks"] += fix.callback_at is not None
+    cleaned = {key: {k: v for k, v in counter.items() if v} for key, counter in counts.items()}
+    return {key: value for key, value in cleaned.items() if value}
+
+
+def rollups_rebuild() -> int:
+    """Replace every rollup by the recount (after a bulk load, or to repair)."""
+    Rollup.objects.all().delete()
+    rows = [Rollup(unit=unit, unit_id=unit_id, day=day, channel=channel, **counts)
+            for (unit, unit_id, day, channel), counts in rollups_recount().items()]  # fmt: skip
+    Rollup.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
 
 
 # Rectification ----------------------------------------------------------------------------
