@@ -355,9 +355,9 @@ def rectification_respond(
     """The responsible unit says what it found and did. Needs: staff of the unit."""
     require(can_handle_rectification(actor, rectification))
     response = (response or "").strip()
-    if len(response) < 4:
+    if len(response) < 2:
         raise InvalidInput(
-            _("Say what was found and done (at least 4 characters)."), field="response"
+            _("Say what was found and done (at least 2 characters)."), field="response"
         )
     return _move(
         rectification,

@@ -235,7 +235,7 @@ def rectifications(request):
 class RespondForm(forms.Form):
     response = forms.CharField(
         label=gettext_lazy("What was found and done"),
-        min_length=4,
+        min_length=2,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
