@@ -178,14 +178,6 @@ def _unfounded(w):
     )
 
 
-def _public_assessment(w):
-    return (
-        lambda c: c.get(f"{PREFIX}/assessment", {"unit": "department"}),
-        {"anonymous": 200, "citizen": 200},
-        None,
-    )
-
-
 MATRIX = {
     ("get", "/events/pending"): _pending,
     ("post", "/events/{pk}/rating"): _rate,
