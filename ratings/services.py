@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -326,13 +326,39 @@ def rollups_recount() -> dict[tuple, dict[str, int]]:
     return {key: value for key, value in cleaned.items() if value}
 
 
+UNIT_COLUMNS = {UnitKind.CITY: "0", UnitKind.DEPARTMENT: "r.department_id",
+                UnitKind.REGION: "r.region_id", UnitKind.HALL: "r.hall_id",
+                UnitKind.WINDOW: "r.window_id", UnitKind.STAFF: "r.staff_id"}  # fmt: skip
+
+
+@transaction.atomic
 def rollups_rebuild() -> int:
-    """Replace every rollup by the recount (after a bulk load, or to repair)."""
+    """Replace every rollup by a recount done in the database, one INSERT … SELECT … GROUP BY
+    per kind of unit (after a bulk load, or to repair). Same rules as ``rollups_recount``."""
     Rollup.objects.all().delete()
-    rows = [Rollup(unit=unit, unit_id=unit_id, day=day, channel=channel, **counts)
-            for (unit, unit_id, day, channel), counts in rollups_recount().items()]  # fmt: skip
-    Rollup.objects.bulk_create(rows, batch_size=5000)
-    return len(rows)
+    rating, fix, rollup = Rating._meta.db_table, Rectification._meta.db_table, Rollup._meta.db_table
+    counted = "CASE WHEN r.unfounded THEN 0 ELSE 1 END"
+    levels = ", ".join(f"SUM(CASE WHEN r.unfounded THEN 0 WHEN r.level = {i} THEN 1 ELSE 0 END)"
+                       for i in range(1, 6))  # fmt: skip
+    fixes = (
+        "SUM(CASE WHEN r.unfounded OR x.id IS NULL THEN 0 ELSE 1 END), "
+        "SUM(CASE WHEN r.unfounded OR x.id IS NULL OR x.status <> %s THEN 0 ELSE 1 END), "
+        "SUM(CASE WHEN r.unfounded OR x.id IS NULL THEN 0 WHEN x.on_time THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN r.unfounded OR x.callback_at IS NULL THEN 0 ELSE 1 END)"
+    )
+    with connection.cursor() as cursor:
+        for unit, column in UNIT_COLUMNS.items():
+            where = "" if column == "0" else f"WHERE {column} IS NOT NULL"
+            group = "r.day, r.channel" if column == "0" else f"r.day, r.channel, {column}"
+            cursor.execute(
+                f"INSERT INTO {rollup} (day, unit, unit_id, channel, n, l1, l2, l3, l4, l5, "  # noqa: S608
+                f"rectifications, rect_closed, rect_on_time, callbacks) "
+                f"SELECT r.day, %s, {column}, r.channel, SUM({counted}), {levels}, {fixes} "
+                f"FROM {rating} r LEFT JOIN {fix} x ON x.rating_id = r.id {where} "
+                f"GROUP BY {group} HAVING SUM({counted}) > 0",
+                [unit, RectificationStatus.CLOSED],
+            )
+    return Rollup.objects.count()
 
 
 # Rectification ----------------------------------------------------------------------------
@@ -475,3 +501,10 @@ def rectifications_escalate() -> dict[str, Any]:
                 params={"service": row.rating.event.service_name[:60]},
             )
     return {"escalated": escalated}
+
+
+def ratings_generate(**options) -> dict:
+    """City-sized demo history (see ratings/generator.py); refuses in production."""
+    from .generator import generate
+
+    return generate(**options)
