@@ -30,6 +30,7 @@ from directory.selectors import (
     bank_outlet_list,
     department_list,
     hall_get,
+    hall_list,
     region_get,
     region_list,
 )
@@ -268,6 +269,12 @@ def load_people(rng: random.Random) -> list[DemoLogin]:
         DemoLogin("bank teller", "teller", "Demo-Teller-2026", "bank outlet JM-BANK-01"),
         DemoLogin("administrator", "admin", "Demo-Admin-2026", "back office (/admin/)"),
         DemoLogin("cashier", "cashier", "Demo-Cashier-2026", "charge windows, municipal centre"),
+        DemoLogin(
+            "supervisor",
+            "supervisor",
+            "Demo-Supervisor-2026",
+            "Market Regulation: ratings, rectifications, reconciliation",
+        ),
     ]
     _person(
         id_type=IdType.RESIDENT_ID,
@@ -359,6 +366,12 @@ def load_people(rng: random.Random) -> list[DemoLogin]:
     )
     staff_assign(
         actor=None,
+        user=_staff("supervisor", "督办科 陈志", logins[9].password),
+        authority=samr,
+        role=Role.SUPERVISOR,
+    )
+    staff_assign(
+        actor=None,
         user=_staff("cashier", "收费窗口 黄丽", logins[8].password),
         authority=gsdmb,
         hall=centre,
@@ -399,6 +412,17 @@ def _case_staff() -> dict[str, User]:
             user.save(update_fields=["password"])
             staff_assign(actor=None, user=user, authority=authority, role=role)
             staff[f"{code}:{role}"] = user
+    return staff
+
+
+def _demo_staff() -> dict[str, User]:
+    """The back-office staff of the demo history, by "DEPT:role" (made by ``_case_staff``)."""
+    staff = {}
+    for user in User.objects.filter(username__startswith="demo-").prefetch_related(
+        "assignments__authority__department"
+    ):
+        for assignment in user.assignments.all():
+            staff[f"{assignment.authority.department.code}:{assignment.role}"] = user
     return staff
 
 
@@ -592,6 +616,55 @@ def load_licenses(rng: random.Random) -> int:
     return made
 
 
+DEMO_RATINGS = 20_000
+
+
+def load_ratings(rng: random.Random) -> int:
+    """The demo applicants rate most of their closed applications (a few badly: those open
+    rectifications, one already answered and called back), and a generated history of the
+    city's halls over two years fills the dashboards. Idempotent."""
+    from ratings.models import Rating, ServiceEvent
+    from ratings.services import (
+        rate,
+        ratings_generate,
+        rectification_callback,
+        rectification_respond,
+    )
+
+    if Rating.objects.filter(is_demo=True).exists():
+        return 0
+    made = 0
+    bad = 0
+    clerks = {key: user for key, user in _demo_staff().items() if key.endswith(":clerk")}
+    for event in ServiceEvent.objects.filter(is_demo=True, kind="case").order_by("ref"):
+        if rng.random() < 0.3:
+            continue  # not everyone rates
+        level = rng.choices([5, 4, 3, 2, 1], [70, 16, 6, 5, 3])[0]
+        words = {1: "窗口让我跑了两次（演示）", 2: "等候时间太长（演示）"}.get(level, "")
+        dims = {"efficiency": level} if event.channel == "online" else {"attitude": level}
+        rating = rate(actor=event.person, event=event, level=level, dimensions=dims, words=words)
+        made += 1
+        if rating.level <= 2:
+            bad += 1
+            staff = clerks.get(f"{event.department.code}:clerk")
+            if bad % 2 == 0 and staff is not None:  # some answered and called back already
+                answer = "已核实并向申请人说明，优化了窗口指引（演示）"
+                row = rectification_respond(
+                    actor=staff, rectification=rating.rectification, response=answer
+                )
+                rectification_callback(
+                    actor=staff,
+                    rectification=row,
+                    note="申请人表示认可（演示）",
+                    rater_satisfied=True,
+                )
+    halls = hall_list().count()
+    count = getattr(settings, "DEMO_RATINGS", DEMO_RATINGS)
+    generated = ratings_generate(count=count, halls=halls, days=730, seed=rng.randrange(10**6),
+                                 people=300)  # fmt: skip
+    return made + generated["ratings"]
+
+
 STEPS: list[tuple[str, Callable]] = [
     ("regions, departments, authorities", load_structure),
     ("e-license types, service catalog and search index", load_catalog),
@@ -600,6 +673,7 @@ STEPS: list[tuple[str, Callable]] = [
     ("people, enterprise, staff", load_people),
     ("e-licenses of the demo people and enterprise", load_licenses),
     ("applications of the last six months", load_cases),
+    ("good/bad reviews: the applications' and two years of history", load_ratings),
 ]
 
 

@@ -241,6 +241,8 @@ def _instant_approve(case: Case, logged: tuple) -> Case:
     case = Case.objects.select_related("item", "authority").get(pk=case.pk)
     _open_work_items(case, run)  # a pickup or post delivery waits for a clerk
     _decided(case, None, also_log=[logged])
+    if case.delivered_at is not None:  # delivered in memory with the other steps
+        _invite_rating(case)
     return case
 
 

@@ -40,6 +40,7 @@ def test_demo_city_is_deterministic_idempotent_and_labelled():
         "bank teller",
         "administrator",
         "cashier",
+        "supervisor",
     ]
     demo_city_load()
     assert snapshot() == first
