@@ -510,7 +510,8 @@ def _invite_rating(case: Case) -> None:
     """好差评: a closed case is a service event its applicant is invited to rate; the hall,
     window and staff member who served are recorded with it (the intake clerk at a window,
     else whoever decided)."""
-    window = Window.objects.select_related("hall").filter(pk=case.window_id).first()
+    window = (Window.objects.select_related("hall").filter(pk=case.window_id).first()
+              if case.window_id else None)  # fmt: skip
     staff = case.intake_by_id or (WorkItem.objects.filter(case=case, step="decide")
                                   .values_list("claimed_by", flat=True).first())  # fmt: skip
     event_close(
