@@ -57,3 +57,11 @@ def can_view_rectification(actor, rectification: Rectification) -> bool:
     if not can_read_ratings(actor):
         return False
     return scope is None or rectification.authority_id in scope
+
+
+def can_run_pad(actor, window) -> bool:
+    """The rating pad at a window is opened by a clerk serving at that window's hall."""
+    if not getattr(actor, "is_authenticated", False) or not actor.is_staff_member:
+        return False
+    halls = set(actor.assignments.filter(role=Role.CLERK).values_list("hall_id", flat=True))
+    return window.hall_id in halls or None in halls

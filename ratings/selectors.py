@@ -239,3 +239,12 @@ def rectifications_for(*, actor, status: str | None = None) -> QuerySet[Rectific
             due_on__lt=timezone.localdate(),
         )
     return rows.filter(status=status) if status else rows
+
+
+def pad_next(*, window, minutes: int = 30) -> ServiceEvent | None:
+    """The visit just served at ``window`` that its person has not rated yet (the pad shows
+    it until rated or ``minutes`` have passed)."""
+    since = timezone.now() - dt.timedelta(minutes=minutes)
+    return (ServiceEvent.objects.select_related("invitation")
+            .filter(window=window, kind="hall_visit", ended_at__gte=since, rating__isnull=True)
+            .order_by("-ended_at").first())  # fmt: skip

@@ -70,6 +70,7 @@ def event_close(
     ended_at=None,
     is_demo: bool = False,
     invite: bool = True,
+    notify: bool = True,
 ) -> ServiceEvent:
     """A service ended (called by the cases app, the hotline, the hall pad): record the event
     once and invite the person served to rate it — in the site, by e-mail and by an SMS link
@@ -96,15 +97,17 @@ def event_close(
         is_demo=is_demo,
     )
     if invite:
-        invitation_send(event=event)
+        invitation_send(event=event, send=notify)
     return event
 
 
-def invitation_send(*, event: ServiceEvent) -> Invitation:
+def invitation_send(*, event: ServiceEvent, send: bool = True) -> Invitation:
     expires = event.ended_at + dt.timedelta(days=_days("RATINGS_INVITATION_DAYS", 15))
     invitation = Invitation.objects.create(
         event=event, nonce=secrets.token_hex(16), expires_at=expires
     )
+    if not send:  # rated on the window's pad instead
+        return invitation
     link = f"/ratings/rate/{invitation_token(invitation)}/"
     notify(
         user=event.person,

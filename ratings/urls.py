@@ -8,6 +8,7 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("events/<int:pk>/", views.rate, name="rate"),
     path("rate/<str:token>/", views.rate_by_token, name="rate_by_token"),
+    path("pad/<int:window>/", views.pad, name="pad"),
     path("staff/", views.staff_dashboard, name="staff_dashboard"),
     path("staff/behind/", views.behind, name="behind"),
     path("staff/report/", views.report, name="report"),

@@ -20,7 +20,12 @@ from core.errors import DomainError, NotFound
 
 from . import selectors, services
 from .models import DIMENSIONS, Level, Rating, RatingChannel, Rectification, ServiceEvent, UnitKind
-from .permissions import can_mark_unfounded, can_read_ratings, can_view_rectification
+from .permissions import (
+    can_mark_unfounded,
+    can_read_ratings,
+    can_run_pad,
+    can_view_rectification,
+)
 from .report import report_pdf
 
 LEVELS = [(level.value, level.label) for level in sorted(Level, key=lambda x: -x.value)]
@@ -333,3 +338,34 @@ def rectification(request, pk: int):
             "may_mark": can_mark_unfounded(request.user, row.rating),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pad(request, window: int):
+    """评价器: the pad on a window's counter. After a clerk takes in an application, the
+    person served taps one of five faces (the pad carries the visit's single-use token; the
+    clerk cannot rate the same visit twice). Refreshes itself while idle."""
+    from directory.selectors import window_get
+
+    found = window_get(pk=window)
+    if found is None or not can_run_pad(request.user, found):
+        raise Http404
+    if request.method == "POST":
+        event = ServiceEvent.objects.filter(pk=request.POST.get("event") or 0, window=found).first()
+        try:
+            level = int(request.POST.get("level", "0"))
+            if event is None:
+                raise NotFound()
+            services.rate(actor=None, event=event, level=level,
+                          token=services.invitation_token(event.invitation))  # fmt: skip
+        except (ValueError, NotFound):
+            messages.error(request, _("This visit can no longer be rated here."))
+        except DomainError as error:
+            messages.error(request, str(error.detail))
+        else:
+            messages.success(request, _("Thank you for your rating."))
+        return redirect("ratings:pad", window=found.pk)
+    event = selectors.pad_next(window=found)
+    return render(request, "ratings/pad.html", {"window": found, "event": event,
+                                                "levels": LEVELS})  # fmt: skip

@@ -730,6 +730,11 @@ def case_intake(*, actor, item, applicant, form_data: dict, window=None, outlet=
                      added_by=actor) for m in shown
     ])  # fmt: skip
     _store_uploads(case, checked, actor)
+    if window is not None:  # 一次一评: the visit itself is rated on the window's pad
+        event_close(kind="hall_visit", ref=f"{case.receipt_no}-V", person=case.applicant,
+                    service_name=item.name_zh, authority=case.authority, channel="hall",
+                    hall=window.hall, window=window, staff=actor, notify=False,
+                    is_demo=case.is_demo)  # fmt: skip
     return case
 
 
