@@ -11,7 +11,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 # Lowest layer first; an app may import only apps listed before it.
 LAYERS = [
-    "core", "ledger", "directory", "accounts", "licenses", "ratings", "catalog", "cases", "portal",
+    "core", "ledger", "directory", "accounts", "licenses", "ratings", "catalog", "cases", "hotline",
+    "portal",
 ]  # fmt: skip
 # "registry": hooks a lower app offers, e.g. the ledger learning to recompute payloads.
 PUBLIC_MODULES = {"services", "selectors", "permissions", "models", "errors", "registry"}

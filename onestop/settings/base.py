@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "ratings",
     "catalog",
     "cases",
+    "hotline",
     "portal",
 ]
 

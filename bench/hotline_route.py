@@ -1,0 +1,121 @@
+"""12345 smart dispatch: accuracy by five-fold cross-validation on the bundled tickets (top-1,
+top-3) next to the keyword-rule baseline, the time to route one order, and the time to train
+on 100,000 orders (the bundled tickets resampled with varied places and numbers).
+
+Targets (issue 8): top-1 ≥ 90%, top-3 ≥ 98% on a held-out set; ≤ 5 ms per order; ≤ 60 s to
+train on 100,000. Prints one JSON object. Usage: .venv/bin/python bench/hotline_route.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import random
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _setup import django_setup, percentile_ms
+
+django_setup("hotline")
+
+import numpy as np  # noqa: E402
+from sklearn.model_selection import StratifiedKFold  # noqa: E402
+
+from hotline.routing import Router, catalogue, keyword_baseline, training_rows  # noqa: E402
+
+PLACES = [
+    "蓬江区",
+    "江海区",
+    "新会区",
+    "台山市",
+    "开平市",
+    "鹤山市",
+    "恩平市",
+    "会城街道",
+    "白沙街道",
+    "水口镇",
+    "沙坪街道",
+    "三埠街道",
+]
+
+
+def cross_validation(rows: list[dict]) -> dict:
+    texts = np.array([r["text"] for r in rows])
+    labels = np.array([r["department"] for r in rows])
+    keywords = catalogue()["departments"]
+    top1 = top3 = rule1 = rule3 = 0
+    for train, test in StratifiedKFold(5, shuffle=True, random_state=0).split(texts, labels):
+        router = Router(keywords).fit(list(texts[train]), list(labels[train]))
+        for suggested, truth, text in zip(
+            router.top(list(texts[test])), labels[test], texts[test], strict=True
+        ):
+            rules = keyword_baseline(text, keywords)
+            top1 += suggested[0] == truth
+            top3 += truth in suggested
+            rule1 += rules[:1] == [truth]
+            rule3 += truth in rules
+    n = len(rows)
+    return {
+        "samples": n,
+        "top1": round(top1 / n, 3),
+        "top3": round(top3 / n, 3),
+        "keyword_baseline_top1": round(rule1 / n, 3),
+        "keyword_baseline_top3": round(rule3 / n, 3),
+    }
+
+
+def latency(rows: list[dict], count: int = 1000) -> dict:
+    router = Router(catalogue()["departments"]).fit(
+        [r["text"] for r in rows], [r["department"] for r in rows]
+    )
+    rng = random.Random(1)
+    times = []
+    for _ in range(count):
+        text = rng.choice(rows)["text"]
+        started = time.perf_counter()
+        router.suggest(text)
+        times.append(time.perf_counter() - started)
+    return {
+        "orders": count,
+        "p50_ms": percentile_ms(times, 0.5, 2),
+        "p99_ms": percentile_ms(times, 0.99, 2),
+    }
+
+
+def training_time(rows: list[dict], size: int = 100_000) -> dict:
+    rng = random.Random(2)
+    texts, labels = [], []
+    for _ in range(size):
+        row = rng.choice(rows)
+        texts.append(f"{rng.choice(PLACES)}{row['text']}{rng.randint(1, 999)}号")
+        labels.append(row["department"])
+    started = time.perf_counter()
+    Router(catalogue()["departments"]).fit(texts, labels)
+    return {"orders": size, "seconds": round(time.perf_counter() - started, 1)}
+
+
+def main() -> None:
+    rows = training_rows()
+    print(
+        json.dumps(
+            {
+                "bench": "hotline_route",
+                "date": date.today().isoformat(),
+                "machine": platform.machine(),
+                "cpus": os.cpu_count(),
+                "cross_validation_5_fold": cross_validation(rows),
+                "route_one": latency(rows),
+                "train": training_time(rows),
+                "targets": "held-out top-1 >= 0.90, top-3 >= 0.98; <= 5 ms/order; <= 60 s for 100k",
+            },
+            ensure_ascii=False,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+"""python manage.py hotline_route --input FILE --output FILE
+
+Each input line {"id": …, "text": …}; each output line {"id": …, "departments": [top 3
+department codes, best first]}. "-" reads stdin / writes stdout. A bad line is named on
+stderr and answered with an empty list, so the output has one line per input line."""
+
+import json
+import sys
+
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Route 12345 tickets in batch: JSON lines in, top-3 departments out."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--input", required=True)
+        parser.add_argument("--output", required=True)
+
+    def handle(self, *args, input, output, **options):
+        from hotline.selectors import route_many
+
+        source = sys.stdin if input == "-" else open(input, encoding="utf-8")  # noqa: SIM115
+        rows = []
+        with source:
+            for number, line in enumerate(source, 1):
+                if not line.strip():
+                    continue
+                try:
+                    item = json.loads(line)
+                    text = str(item.get("text") or "")[:2000]
+                    rows.append((item.get("id"), text))
+                except (ValueError, AttributeError):
+                    self.stderr.write(f"line {number}: not a JSON object with id and text")
+                    rows.append((None, ""))
+        texts = [text for _, text in rows]
+        answers = (
+            route_many([t for t in texts if t.strip()]) if any(t.strip() for t in texts) else []
+        )
+        it = iter(answers)
+        target = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")  # noqa: SIM115
+        with target:
+            for ident, text in rows:
+                departments = next(it) if text.strip() else []
+                target.write(json.dumps({"id": ident, "departments": departments},
+                                        ensure_ascii=False) + "\n")  # fmt: skip
