@@ -23,6 +23,22 @@ DATA = Path(__file__).resolve().parent / "data"
 KEYWORD_WEIGHT = 0.1
 
 
+# Cantonese written forms → Mandarin, so a Hong Kong or Macao resident's words match.
+CANTONESE = {"喺": "在", "嘅": "的", "冇": "没有", "唔": "不", "咗": "了", "睇": "看", "屋企": "家",
+             "係": "是", "咩": "什么", "點樣": "怎样", "點": "怎", "佢": "他", "哋": "们", "乜": "什么",
+             "嚟": "来", "俾": "给", "成日": "经常", "邊度": "哪里", "而家": "现在"}  # fmt: skip
+
+
+def normalize(text: str) -> str:
+    """Traditional → Simplified (OpenCC), Cantonese written forms → Mandarin, lower case."""
+    from core.text import to_simplified
+
+    text = text or ""
+    for cantonese, mandarin in CANTONESE.items():
+        text = text.replace(cantonese, mandarin)
+    return to_simplified(text).lower()
+
+
 def words(text: str) -> list[str]:
     return [w for w in rjieba.cut(text) if w.strip()]
 
@@ -56,7 +72,7 @@ class Router:
         self.model = LinearSVC(C=1.0)
 
     def fit(self, texts: list[str], labels: list[str]) -> Router:
-        texts, labels = list(texts), list(labels)
+        texts, labels = [normalize(t) for t in texts], list(labels)
         for category in categories():
             texts.append(category["name_zh"])
             labels.append(category["department"])
@@ -68,6 +84,7 @@ class Router:
         return self
 
     def scores(self, texts: list[str]) -> np.ndarray:
+        texts = [normalize(t) for t in texts]
         margins = self.model.decision_function(self.features.transform(texts))
         index = {c: i for i, c in enumerate(self.classes)}
         for row, text in zip(margins, texts, strict=True):
@@ -97,6 +114,7 @@ class Router:
     def _drivers(self, text: str, department: str) -> list[str]:
         """Catalogue keywords found, then the words whose weights for ``department`` are
         highest among those in the text."""
+        text = normalize(text)
         found = [k for k in self.keywords.get(department, []) if k in text]
         vocabulary = self.features.transformer_list[1][1].vocabulary_
         offset = len(self.features.transformer_list[0][1].vocabulary_)
@@ -110,5 +128,6 @@ class Router:
 
 def keyword_baseline(text: str, keywords: dict[str, list[str]]) -> list[str]:
     """The rule baseline: departments by the total length of their keywords in the text."""
+    text = normalize(text)
     scores = {d: sum(len(k) for k in keys if k in text) for d, keys in keywords.items()}
     return [d for d in sorted(scores, key=lambda d: -scores[d]) if scores[d] > 0][:3]
