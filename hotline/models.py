@@ -26,3 +26,94 @@ class RoutingModel(models.Model):
 
     def __str__(self) -> str:
         return f"v{self.version}"
+
+
+class OrderType(models.TextChoices):
+    CONSULTATION = "consultation", _("Consultation")
+    HELP = "help", _("Request for help")
+    COMPLAINT = "complaint", _("Complaint")
+    REPORT = "report", _("Report")
+    SUGGESTION = "suggestion", _("Suggestion")
+    PRAISE = "praise", _("Praise")
+
+
+class OrderChannel(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    WEB = "web", _("Website")
+    MOBILE = "mobile", _("Mobile")
+    WECHAT = "wechat", _("WeChat")
+    OPEN311 = "open311", _("Open311 client")
+    HALL = "hall", _("Service hall")
+
+
+class OrderStatus(models.TextChoices):
+    RECEIVED = "received", _("Received, waiting for dispatch")
+    DISPATCHED = "dispatched", _("Dispatched, waiting for sign-off")
+    SIGNED = "signed", _("Signed off, being handled")
+    RETURNED = "returned", _("Returned by the department")
+    REPLIED = "replied", _("Replied, waiting for the callback")
+    CLOSED = "closed", _("Closed")
+
+
+class WorkOrder(models.Model):
+    """工单: one citizen's request from any channel, through 受理 → 派单 → 签收 → 办理 → 回复
+    → 回访 → 办结 (and 退单, 改派, reopening when the citizen is not satisfied)."""
+
+    receipt_no = models.CharField(_("receipt number"), max_length=20, unique=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=OrderChannel.choices)
+    type = models.CharField(_("type"), max_length=14, choices=OrderType.choices)
+    category = models.CharField(_("category"), max_length=40, blank=True)
+    text = models.TextField(_("the citizen's words"))
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    region = models.ForeignKey("directory.Region", on_delete=models.PROTECT, null=True,
+                               blank=True, related_name="+")  # fmt: skip
+    citizen = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True,
+                                blank=True, related_name="work_orders")  # fmt: skip
+    contact_shared = models.BooleanField(_("the citizen agrees departments see the contact"),
+                                         default=False)  # fmt: skip
+    enterprise_track = models.BooleanField(_("enterprise (124) track"), default=False)
+    status = models.CharField(_("status"), max_length=12, choices=OrderStatus.choices,
+                              default=OrderStatus.RECEIVED)  # fmt: skip
+    suggested = models.JSONField(_("suggested departments"), default=list, blank=True)
+    authority = models.ForeignKey("directory.Authority", on_delete=models.PROTECT, null=True,
+                                  blank=True, related_name="+",
+                                  verbose_name=_("lead department"))  # fmt: skip
+    taken_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True,
+                                 blank=True, related_name="+")  # fmt: skip
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    sign_due_at = models.DateTimeField(_("sign off by"), null=True, blank=True)
+    reply_due_on = models.DateField(_("reply by"), null=True, blank=True)
+    signed_at = models.DateTimeField(_("signed off"), null=True, blank=True)
+    reply = models.TextField(_("reply"), blank=True)
+    replied_at = models.DateTimeField(_("replied"), null=True, blank=True)
+    satisfied = models.BooleanField(_("citizen satisfied"), null=True, blank=True)
+    reopened = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=0)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        indexes = [models.Index(fields=["status", "authority"], name="order_status_authority")]
+        verbose_name = _("work order")
+        verbose_name_plural = _("work orders")
+
+    def __str__(self) -> str:
+        return self.receipt_no
+
+
+class OrderEvent(models.Model):
+    order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True,
+                              related_name="+")  # fmt: skip
+    action = models.CharField(max_length=30)
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("work order event")
+        verbose_name_plural = _("work order events")
+
+    def __str__(self) -> str:
+        return f"{self.order_id}:{self.action}"

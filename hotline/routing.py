@@ -24,9 +24,27 @@ KEYWORD_WEIGHT = 0.1
 
 
 # Cantonese written forms → Mandarin, so a Hong Kong or Macao resident's words match.
-CANTONESE = {"喺": "在", "嘅": "的", "冇": "没有", "唔": "不", "咗": "了", "睇": "看", "屋企": "家",
-             "係": "是", "咩": "什么", "點樣": "怎样", "點": "怎", "佢": "他", "哋": "们", "乜": "什么",
-             "嚟": "来", "俾": "给", "成日": "经常", "邊度": "哪里", "而家": "现在"}  # fmt: skip
+CANTONESE = {
+    "喺": "在",
+    "嘅": "的",
+    "冇": "没有",
+    "唔": "不",
+    "咗": "了",
+    "睇": "看",
+    "屋企": "家",
+    "係": "是",
+    "咩": "什么",
+    "點樣": "怎样",
+    "點": "怎",
+    "佢": "他",
+    "哋": "们",
+    "乜": "什么",
+    "嚟": "来",
+    "俾": "给",
+    "成日": "经常",
+    "邊度": "哪里",
+    "而家": "现在",
+}
 
 
 def normalize(text: str) -> str:
@@ -65,10 +83,12 @@ class Suggestion:
 class Router:
     def __init__(self, keywords: dict[str, list[str]]):
         self.keywords = keywords
-        self.features = FeatureUnion([
-            ("chars", TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True)),
-            ("words", TfidfVectorizer(analyzer=words, sublinear_tf=True)),
-        ])  # fmt: skip
+        self.features = FeatureUnion(
+            [
+                ("chars", TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True)),
+                ("words", TfidfVectorizer(analyzer=words, sublinear_tf=True)),
+            ]
+        )
         self.model = LinearSVC(C=1.0)
 
     def fit(self, texts: list[str], labels: list[str]) -> Router:
@@ -119,8 +139,9 @@ class Router:
         vocabulary = self.features.transformer_list[1][1].vocabulary_
         offset = len(self.features.transformer_list[0][1].vocabulary_)
         row = self.model.coef_[self.classes.index(department)]
-        weighted = sorted({w for w in words(text) if w in vocabulary},
-                          key=lambda w: -row[offset + vocabulary[w]])  # fmt: skip
+        weighted = sorted(
+            {w for w in words(text) if w in vocabulary}, key=lambda w: -row[offset + vocabulary[w]]
+        )
         return list(
             dict.fromkeys(found + [w for w in weighted if row[offset + vocabulary[w]] > 0])
         )[:5]

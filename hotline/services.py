@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import pickle
+import secrets
 import time
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import RoutingModel
+from core.errors import Conflict, InvalidInput, require
+from core.workdays import add_working_days, is_working_day
+from directory.selectors import authority_list
+from ratings.services import event_close
+
+from .models import OrderEvent, OrderStatus, OrderType, RoutingModel, WorkOrder
+from .permissions import can_handle, is_dispatcher
 from .routing import Router, catalogue, training_rows
 
 
@@ -20,12 +31,286 @@ def routing_model_train(*, extra: list[dict] | None = None) -> RoutingModel:
     the next version."""
     rows = training_rows() + list(extra or [])
     started = time.perf_counter()
-    router = Router(catalogue()["departments"]).fit([r["text"] for r in rows],
-                                                    [r["department"] for r in rows])  # fmt: skip
+    router = Router(catalogue()["departments"]).fit(
+        [r["text"] for r in rows], [r["department"] for r in rows]
+    )
     seconds = round(time.perf_counter() - started, 2)
     blob = pickle.dumps(router, protocol=pickle.HIGHEST_PROTOCOL)
     version = (RoutingModel.objects.aggregate(v=Max("version"))["v"] or 0) + 1
     return RoutingModel.objects.create(
-        version=version, samples=len(rows), catalogue_version=catalogue()["version"],
-        metrics={"train_seconds": seconds}, blob=blob, sha256=hashlib.sha256(blob).hexdigest(),
-    )  # fmt: skip
+        version=version,
+        samples=len(rows),
+        catalogue_version=catalogue()["version"],
+        metrics={"train_seconds": seconds},
+        blob=blob,
+        sha256=hashlib.sha256(blob).hexdigest(),
+    )
+
+
+# The work-order loop ----------------------------------------------------------------------
+
+
+# 广东 12345 time limits in working days; the enterprise track (Zhuhai's "124") is faster.
+DEADLINES = {
+    "consultation": 2,
+    "help": 10,
+    "suggestion": 10,
+    "complaint": 15,
+    "report": 15,
+    "praise": 2,
+}
+ENTERPRISE_DEADLINES = {"consultation": 2}
+ENTERPRISE_OTHER = 4
+
+
+def reply_due(order_type: str, enterprise: bool, start: dt.date) -> dt.date:
+    days = getattr(settings, "HOTLINE_DEADLINES", DEADLINES).get(order_type, 15)
+    if enterprise:
+        days = ENTERPRISE_DEADLINES.get(order_type, ENTERPRISE_OTHER)
+    return add_working_days(start, days)
+
+
+def sign_due(now: dt.datetime) -> dt.datetime:
+    """Sign-off within one working hour (09:00–17:00 on working days)."""
+    local = timezone.localtime(now)
+    if is_working_day(local.date()) and 9 <= local.hour < 17:
+        return local + dt.timedelta(hours=1)
+    day = local.date() + dt.timedelta(days=0 if local.hour < 9 else 1)
+    day = add_working_days(day, 0)
+    return dt.datetime.combine(day, dt.time(10), tzinfo=local.tzinfo)
+
+
+def _receipt() -> str:
+    return "12345" + timezone.localdate().strftime("%y%m%d") + f"{secrets.randbelow(10**9):09d}"
+
+
+def _log(order: WorkOrder, actor, action: str, note: str = "") -> None:
+    OrderEvent.objects.create(
+        order=order,
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        note=note[:2000],
+    )
+
+
+def _move(order: WorkOrder, *, expect: set[str], **changes) -> WorkOrder:
+    moved = WorkOrder.objects.filter(pk=order.pk, version=order.version, status__in=expect).update(
+        version=F("version") + 1, **changes
+    )
+    if moved != 1:
+        raise Conflict(_("This work order moved on meanwhile; reload it."))
+    order.refresh_from_db()
+    return order
+
+
+@transaction.atomic
+def order_create(
+    *,
+    actor,
+    channel: str,
+    order_type: str,
+    text: str,
+    address: str = "",
+    region=None,
+    citizen=None,
+    contact_shared: bool = False,
+    enterprise_track: bool = False,
+    is_demo: bool = False,
+) -> WorkOrder:
+    """受理: a citizen's own request (web, mobile), or taken by an operator (phone, hall) for a
+    citizen or anonymously. The routing model's suggestion is kept with it."""
+    from .selectors import route
+
+    if order_type not in OrderType.values:
+        raise InvalidInput(_("Choose a type."), field="type")
+    text = (text or "").strip()
+    if not 5 <= len(text) <= 4000:
+        raise InvalidInput(_("Describe it in 5 to 4000 characters."), field="text")
+    if is_dispatcher(actor):
+        pass
+    elif getattr(actor, "is_authenticated", False) and actor.is_person:
+        citizen = actor
+    else:
+        require(False)
+    suggestion = route(text)
+    now = timezone.now()
+    order = WorkOrder.objects.create(
+        receipt_no=_receipt(),
+        channel=channel,
+        type=order_type,
+        text=text,
+        address=address[:300],
+        region=region,
+        citizen=citizen,
+        contact_shared=contact_shared,
+        enterprise_track=enterprise_track,
+        received_at=now,
+        is_demo=is_demo,
+        suggested=[{"department": d, "confidence": c} for d, c in suggestion.departments],
+        reply_due_on=reply_due(order_type, enterprise_track, timezone.localdate(now)),
+    )
+    _log(order, actor, "received", ", ".join(suggestion.drivers))
+    return order
+
+
+@transaction.atomic
+def order_take(*, actor, order: WorkOrder) -> WorkOrder:
+    """A dispatcher takes an order from the queue: exactly one of many wins."""
+    require(is_dispatcher(actor))
+    if (
+        WorkOrder.objects.filter(
+            pk=order.pk,
+            status__in=[OrderStatus.RECEIVED, OrderStatus.RETURNED],
+            taken_by__isnull=True,
+        ).update(taken_by=actor, version=F("version") + 1)
+        != 1
+    ):
+        raise Conflict(_("Someone took this work order already."))
+    order.refresh_from_db()
+    _log(order, actor, "taken")
+    return order
+
+
+def authority_for(department: str, region) -> object:
+    """属地: the department's branch in the order's district where there is one, else the
+    municipal department."""
+    if region is not None:
+        codes = region.path.strip("/").split("/")
+        if len(codes) > 1:
+            local = authority_list(department=department, region=codes[1]).first()
+            if local is not None:
+                return local
+    found = authority_list(department=department).filter(region__level="city").first()
+    if found is None:
+        raise InvalidInput(_("No department of this kind exists."), field="department")
+    return found
+
+
+@transaction.atomic
+def order_dispatch(
+    *, actor, order: WorkOrder, department: str, category: str = "", note: str = ""
+) -> WorkOrder:
+    """派单 (or 改派 after a return): to the department's authority for the order's place;
+    a correction of the model's suggestion is kept for retraining."""
+    require(is_dispatcher(actor) and order.taken_by_id in (None, actor.pk))
+    authority = authority_for(department, order.region)
+    order = _move(
+        order,
+        expect={OrderStatus.RECEIVED, OrderStatus.RETURNED},
+        status=OrderStatus.DISPATCHED,
+        authority=authority,
+        category=category[:40],
+        sign_due_at=sign_due(timezone.now()),
+        taken_by=None,
+    )
+    best = order.suggested[0]["department"] if order.suggested else ""
+    _log(
+        order,
+        actor,
+        "dispatched",
+        f"{department}{'' if best == department else f' (suggested {best})'} {note}",
+    )
+    return order
+
+
+@transaction.atomic
+def order_sign(*, actor, order: WorkOrder) -> WorkOrder:
+    """签收: the lead department accepts the order."""
+    require(can_handle(actor, order))
+    order = _move(
+        order, expect={OrderStatus.DISPATCHED}, status=OrderStatus.SIGNED, signed_at=timezone.now()
+    )
+    _log(order, actor, "signed")
+    return order
+
+
+@transaction.atomic
+def order_return(*, actor, order: WorkOrder, reason: str) -> WorkOrder:
+    """退单: not this department's business, with the reason; back to the dispatchers."""
+    require(can_handle(actor, order))
+    reason = (reason or "").strip()
+    if len(reason) < 4:
+        raise InvalidInput(_("Give the reason (at least 4 characters)."), field="reason")
+    order = _move(
+        order,
+        expect={OrderStatus.DISPATCHED, OrderStatus.SIGNED},
+        status=OrderStatus.RETURNED,
+        authority=None,
+        signed_at=None,
+    )
+    _log(order, actor, "returned", reason)
+    return order
+
+
+@transaction.atomic
+def order_reply(*, actor, order: WorkOrder, reply: str) -> WorkOrder:
+    """回复: what the department did."""
+    require(can_handle(actor, order))
+    reply = (reply or "").strip()
+    if len(reply) < 4:
+        raise InvalidInput(_("Say what was done (at least 4 characters)."), field="reply")
+    order = _move(
+        order,
+        expect={OrderStatus.SIGNED},
+        status=OrderStatus.REPLIED,
+        reply=reply[:4000],
+        replied_at=timezone.now(),
+    )
+    _log(order, actor, "replied")
+    return order
+
+
+@transaction.atomic
+def order_callback(*, actor, order: WorkOrder, satisfied: bool, words: str = "") -> WorkOrder:
+    """回访: the centre calls the citizen. Satisfied → 办结 (and an invitation to rate);
+    not satisfied → reopened to the same department with the citizen's words."""
+    require(is_dispatcher(actor))
+    if satisfied:
+        order = _move(
+            order,
+            expect={OrderStatus.REPLIED},
+            status=OrderStatus.CLOSED,
+            satisfied=True,
+            closed_at=timezone.now(),
+        )
+        _log(order, actor, "closed", words)
+        if order.citizen_id is not None and order.authority is not None:
+            event_close(
+                kind="work_order",
+                ref=order.receipt_no,
+                person=order.citizen,
+                service_name=f"12345 {order.get_type_display()}",
+                authority=order.authority,
+                channel="online",
+                is_demo=order.is_demo,
+            )
+        return order
+    order = _move(
+        order,
+        expect={OrderStatus.REPLIED},
+        status=OrderStatus.SIGNED,
+        satisfied=False,
+        reopened=F("reopened") + 1,
+        replied_at=None,
+    )
+    _log(order, actor, "reopened", words)
+    return order
+
+
+@transaction.atomic
+def order_answer(*, actor, order: WorkOrder, answer: str) -> WorkOrder:
+    """A consultation the operator answers at once from the knowledge base: closed."""
+    require(is_dispatcher(actor))
+    if order.type != OrderType.CONSULTATION:
+        raise InvalidInput(_("Only a consultation is answered directly."), field="type")
+    order = _move(
+        order,
+        expect={OrderStatus.RECEIVED},
+        status=OrderStatus.CLOSED,
+        reply=(answer or "").strip()[:4000],
+        replied_at=timezone.now(),
+        closed_at=timezone.now(),
+        taken_by=None,
+    )
+    _log(order, actor, "answered")
+    return order

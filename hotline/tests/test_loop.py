@@ -1,0 +1,142 @@
+"""The 12345 loop through the real services: received → dispatched (to the authority of the
+place) → signed → replied → called back → closed (and rated), with returns and re-dispatch,
+a reopening when the citizen is not satisfied, direct answers to consultations, working-day
+deadlines (faster for enterprises), and who may do each step."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from accounts.models import Role
+from core.errors import Conflict, Forbidden, InvalidInput
+from directory.models import Authority, Department, Region
+from hotline.models import OrderStatus
+from hotline.services import (
+    authority_for,
+    order_answer,
+    order_callback,
+    order_create,
+    order_dispatch,
+    order_reply,
+    order_return,
+    order_sign,
+    order_take,
+    reply_due,
+    sign_due,
+)
+from ratings.models import ServiceEvent
+
+pytestmark = pytest.mark.django_db
+TEXT = "江海区某小区门口每天晚上有人摆摊卖烧烤，油烟很大，熏得楼上没法开窗。"
+
+
+@pytest.fixture
+def centre(dispatcher):
+    from conftest import _staff
+
+    return {
+        "dispatcher": dispatcher,
+        "um": _staff("um-handler", Role.HANDLER, "UM"),
+        "samr": _staff("samr-handler", Role.HANDLER, "SAMR"),
+    }
+
+
+def test_the_whole_loop_closes_and_invites_a_rating(citizen, centre):
+    order = order_create(actor=citizen, channel="web", order_type="complaint", text=TEXT)
+    assert order.status == OrderStatus.RECEIVED and order.citizen == citizen
+    assert order.suggested[0]["department"] == "UM"
+    dispatcher, handler = centre["dispatcher"], centre["um"]
+    order = order_take(actor=dispatcher, order=order)
+    order = order_dispatch(actor=dispatcher, order=order, department="UM", category="UM.vendors")
+    assert order.status == OrderStatus.DISPATCHED and order.authority.department.code == "UM"
+    with pytest.raises(Forbidden):
+        order_sign(actor=centre["samr"], order=order)
+    order = order_sign(actor=handler, order=order)
+    order = order_reply(
+        actor=handler, order=order, reply="已联合街道清理占道烧烤摊，并加强夜间巡查。"
+    )
+    order = order_callback(actor=dispatcher, order=order, satisfied=False, words="还是有人摆")
+    assert order.status == OrderStatus.SIGNED and order.reopened == 1
+    order = order_reply(actor=handler, order=order, reply="已设置固定岗，连续三晚无摊贩。")
+    order = order_callback(actor=dispatcher, order=order, satisfied=True)
+    assert order.status == OrderStatus.CLOSED and order.closed_at is not None
+    assert ServiceEvent.objects.filter(
+        kind="work_order", ref=order.receipt_no, person=citizen
+    ).exists()
+    assert [e.action for e in order.events.all()] == [
+        "received",
+        "taken",
+        "dispatched",
+        "signed",
+        "replied",
+        "reopened",
+        "replied",
+        "closed",
+    ]
+
+
+def test_a_return_goes_back_to_the_dispatchers_for_another_department(citizen, centre):
+    order = order_create(actor=citizen, channel="web", order_type="complaint", text=TEXT)
+    order = order_dispatch(actor=centre["dispatcher"], order=order, department="SAMR")
+    with pytest.raises(InvalidInput):
+        order_return(actor=centre["samr"], order=order, reason="否")
+    order = order_return(actor=centre["samr"], order=order, reason="占道经营属城管职责")
+    assert order.status == OrderStatus.RETURNED and order.authority is None
+    order = order_dispatch(actor=centre["dispatcher"], order=order, department="UM")
+    assert order.authority.department.code == "UM"
+    assert "suggested UM" in order.events.filter(action="dispatched").first().note
+
+
+def test_consultations_are_answered_directly_and_only_dispatchers_dispatch(citizen, centre):
+    order = order_create(
+        actor=citizen,
+        channel="mobile",
+        order_type="consultation",
+        text="请问居民身份证补领需要带什么材料？",
+    )
+    with pytest.raises(Forbidden):
+        order_dispatch(actor=citizen, order=order, department="PSB")
+    order = order_answer(actor=centre["dispatcher"], order=order, answer="带户口簿到派出所。")
+    assert order.status == OrderStatus.CLOSED
+    with pytest.raises(Conflict):
+        order_dispatch(actor=centre["dispatcher"], order=order, department="PSB")
+
+
+def test_the_order_goes_to_the_authority_of_its_place():
+    pengjiang = Region.objects.get(code="440703")
+    samr_pj = Authority.objects.get(department__code="SAMR", region=pengjiang)
+    assert authority_for("SAMR", pengjiang) == samr_pj  # a district branch exists
+    assert authority_for("UM", pengjiang).region.level == "city"  # none: the municipal one
+    assert Department.objects.filter(code="UM").exists()
+
+
+def test_deadlines_on_working_days_and_the_enterprise_track():
+    friday = dt.date(2026, 9, 25)  # the day before the National Day holidays' make-up days
+    assert reply_due("complaint", False, dt.date(2026, 11, 23)) == dt.date(2026, 12, 14)
+    assert reply_due("consultation", False, dt.date(2026, 11, 27)) == dt.date(2026, 12, 1)
+    assert reply_due("complaint", True, dt.date(2026, 11, 23)) == dt.date(2026, 11, 27)
+    assert reply_due("help", False, friday) > friday + dt.timedelta(days=14)  # 国庆 in between
+    zone = timezone.get_current_timezone()
+    at_ten = dt.datetime(2026, 11, 24, 10, 0, tzinfo=zone)
+    assert sign_due(at_ten) == at_ten + dt.timedelta(hours=1)
+    saturday = dt.datetime(2026, 11, 28, 15, 0, tzinfo=zone)
+    assert sign_due(saturday) == dt.datetime(2026, 11, 30, 10, 0, tzinfo=zone)
+
+
+def test_anonymous_phone_orders_by_an_operator(centre):
+    with time_machine.travel(
+        dt.datetime(2026, 11, 24, 10, 0, tzinfo=timezone.get_current_timezone())
+    ):
+        order = order_create(
+            actor=centre["dispatcher"],
+            channel="phone",
+            order_type="report",
+            text="有工厂晚上偷排废水到河涌，水都变黑了，很臭。",
+        )
+    assert order.citizen is None and order.suggested[0]["department"] in {"EE", "WATER"}
+    with pytest.raises(Forbidden):
+        order_create(actor=None, channel="web", order_type="report", text="匿名但没有登录的举报")
