@@ -65,21 +65,31 @@ class WorkOrder(models.Model):
     category = models.CharField(_("category"), max_length=40, blank=True)
     text = models.TextField(_("the citizen's words"))
     address = models.CharField(_("address"), max_length=300, blank=True)
-    region = models.ForeignKey("directory.Region", on_delete=models.PROTECT, null=True,
-                               blank=True, related_name="+")  # fmt: skip
-    citizen = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True,
-                                blank=True, related_name="work_orders")  # fmt: skip
-    contact_shared = models.BooleanField(_("the citizen agrees departments see the contact"),
-                                         default=False)  # fmt: skip
+    region = models.ForeignKey(
+        "directory.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    citizen = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="work_orders"
+    )
+    contact_shared = models.BooleanField(
+        _("the citizen agrees departments see the contact"), default=False
+    )
     enterprise_track = models.BooleanField(_("enterprise (124) track"), default=False)
-    status = models.CharField(_("status"), max_length=12, choices=OrderStatus.choices,
-                              default=OrderStatus.RECEIVED)  # fmt: skip
+    status = models.CharField(
+        _("status"), max_length=12, choices=OrderStatus.choices, default=OrderStatus.RECEIVED
+    )
     suggested = models.JSONField(_("suggested departments"), default=list, blank=True)
-    authority = models.ForeignKey("directory.Authority", on_delete=models.PROTECT, null=True,
-                                  blank=True, related_name="+",
-                                  verbose_name=_("lead department"))  # fmt: skip
-    taken_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True,
-                                 blank=True, related_name="+")  # fmt: skip
+    authority = models.ForeignKey(
+        "directory.Authority",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lead department"),
+    )
+    taken_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     received_at = models.DateTimeField(_("received"), default=timezone.now)
     sign_due_at = models.DateTimeField(_("sign off by"), null=True, blank=True)
     reply_due_on = models.DateField(_("reply by"), null=True, blank=True)
@@ -90,11 +100,26 @@ class WorkOrder(models.Model):
     reopened = models.PositiveSmallIntegerField(_("times reopened"), default=0)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     version = models.PositiveIntegerField(default=0)
+    open311_client = models.ForeignKey(
+        "Open311Client", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    lat = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    lng = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # The channel's own id of the message (WeChat MsgId): a retried delivery finds its order.
+    source_ref = models.CharField(max_length=64, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     class Meta:
         ordering = ["-received_at", "-pk"]
         indexes = [models.Index(fields=["status", "authority"], name="order_status_authority")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "source_ref"],
+                name="uniq_order_source",
+                condition=~models.Q(source_ref=""),
+            )
+        ]
         verbose_name = _("work order")
         verbose_name_plural = _("work orders")
 
@@ -104,8 +129,9 @@ class WorkOrder(models.Model):
 
 class OrderEvent(models.Model):
     order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True,
-                              related_name="+")  # fmt: skip
+    actor = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, related_name="+"
+    )
     action = models.CharField(max_length=30)
     note = models.TextField(blank=True)
     at = models.DateTimeField(default=timezone.now)
@@ -117,3 +143,19 @@ class OrderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id}:{self.action}"
+
+
+class Open311Client(models.Model):
+    """A client application allowed to POST requests through Open311 (one api_key each)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    key_digest = models.CharField(max_length=64, unique=True)  # SHA-256 of the key
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Open311 client")
+        verbose_name_plural = _("Open311 clients")
+
+    def __str__(self) -> str:
+        return self.name

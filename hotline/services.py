@@ -19,7 +19,15 @@ from core.workdays import add_working_days, is_working_day
 from directory.selectors import authority_list
 from ratings.services import event_close
 
-from .models import OrderEvent, OrderStatus, OrderType, RoutingModel, WorkOrder
+from .models import (
+    Open311Client,
+    OrderChannel,
+    OrderEvent,
+    OrderStatus,
+    OrderType,
+    RoutingModel,
+    WorkOrder,
+)
 from .permissions import can_handle, is_dispatcher
 from .routing import Router, catalogue, training_rows
 
@@ -313,4 +321,97 @@ def order_answer(*, actor, order: WorkOrder, answer: str) -> WorkOrder:
         taken_by=None,
     )
     _log(order, actor, "answered")
+    return order
+
+
+# Open311 ----------------------------------------------------------------------------------
+
+
+def open311_client_create(*, name: str) -> tuple[Open311Client, str]:
+    """Register a client application; returns it and its api_key (shown once, stored hashed)."""
+    key = secrets.token_urlsafe(24)
+    client = Open311Client.objects.create(
+        name=name[:100], key_digest=hashlib.sha256(key.encode()).hexdigest()
+    )
+    return client, key
+
+
+def open311_client_for(key: str) -> Open311Client | None:
+    if not key:
+        return None
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    return Open311Client.objects.filter(key_digest=digest, is_active=True).first()
+
+
+@transaction.atomic
+def order_create_open311(
+    *,
+    client: Open311Client,
+    service_code: str,
+    description: str,
+    order_type: str = "complaint",
+    address: str = "",
+    lat=None,
+    lng=None,
+) -> WorkOrder:
+    """POST requests: an anonymous work order from a registered client application (the
+    requester's contact details are not kept in this version)."""
+    from .selectors import route
+
+    if order_type not in OrderType.values:
+        raise InvalidInput(_("Choose a type."), field="attribute[request_type]")
+    text = (description or "").strip()
+    if not 5 <= len(text) <= 4000:
+        raise InvalidInput(_("Describe it in 5 to 4000 characters."), field="description")
+    suggestion = route(text)
+    now = timezone.now()
+    order = WorkOrder.objects.create(
+        receipt_no=_receipt(),
+        channel=OrderChannel.OPEN311,
+        type=order_type,
+        category=service_code[:40],
+        text=text,
+        address=address[:300],
+        lat=lat,
+        lng=lng,
+        open311_client=client,
+        received_at=now,
+        suggested=[{"department": d, "confidence": c} for d, c in suggestion.departments],
+        reply_due_on=reply_due(order_type, False, timezone.localdate(now)),
+    )
+    _log(order, None, "received", f"open311:{client.name}")
+    return order
+
+
+@transaction.atomic
+def order_create_wechat(*, openid: str, msg_id: str, text: str) -> WorkOrder:
+    """A WeChat text message to the "micro mayor" account becomes a work order (once per
+    MsgId: WeChat retries a delivery it got no answer to). The sender's openid is kept only as
+    a keyed digest in the history."""
+    from django.utils.crypto import salted_hmac
+
+    from .selectors import route
+
+    if msg_id:
+        existing = WorkOrder.objects.filter(channel=OrderChannel.WECHAT, source_ref=msg_id).first()
+        if existing is not None:
+            return existing
+    text = (text or "").strip()
+    if not 5 <= len(text) <= 2000:
+        raise InvalidInput(_("Describe it in 5 to 4000 characters."), field="Content")
+    question = any(mark in text for mark in ("请问", "怎么", "如何", "？", "?", "哪里"))
+    order_type = OrderType.CONSULTATION if question else OrderType.COMPLAINT
+    suggestion = route(text)
+    now = timezone.now()
+    order = WorkOrder.objects.create(
+        receipt_no=_receipt(),
+        channel=OrderChannel.WECHAT,
+        type=order_type,
+        text=text,
+        source_ref=msg_id[:64],
+        received_at=now,
+        suggested=[{"department": d, "confidence": c} for d, c in suggestion.departments],
+        reply_due_on=reply_due(order_type, False, timezone.localdate(now)),
+    )
+    _log(order, None, "received", "wechat:" + salted_hmac("wechat-openid", openid).hexdigest()[:16])
     return order

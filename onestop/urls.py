@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from hotline import wechat
 from ledger.views import ledger_page
 from licenses import views as license_views
 from portal import views as portal_views
@@ -14,6 +15,8 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("licenses/", include("licenses.urls")),
     path("ratings/", include("ratings.urls")),
+    path("open311/v2/", include("hotline.urls")),
+    path("wechat/callback", wechat.callback, name="wechat_callback"),
     path(".well-known/jwks.json", license_views.jwks, name="jwks"),
     path("ledger/", ledger_page, name="ledger"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -177,6 +177,9 @@ LICENSES_SHARE_SECONDS = 15 * 60
 RATINGS_INVITATION_DAYS = 15  # how long the link to rate a service works
 RATINGS_RECTIFICATION_DAYS = 5  # working days a unit has to rectify a bad review
 RATINGS_ESCALATION_CHECK_SECONDS = 3600
+# WeChat Official Account server callback ("micro mayor"): off unless a token is configured.
+WECHAT_TOKEN = env_str("WECHAT_TOKEN", "")
+WECHAT_MAX_BYTES = 64 * 1024
 # Online payment providers (name → class). The built-in sandbox is test mode only: it is on in
 # development and the demo; production lists real providers (see docs/decisions/0007).
 PAYMENT_PROVIDERS: dict[str, str] = {"sandbox": "cases.payments.SandboxProvider"}

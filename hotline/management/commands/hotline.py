@@ -1,4 +1,4 @@
-"""onestop hotline train"""
+"""onestop hotline train | open311-key NAME"""
 
 import json
 
@@ -11,8 +11,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("train", help="fit the routing model and store it as the next version")
+        key = sub.add_parser("open311-key", help="register an Open311 client; prints its api_key")
+        key.add_argument("name")
 
     def handle(self, *args, action, **options):
+        if action == "open311-key":
+            from hotline.services import open311_client_create
+
+            client, key = open311_client_create(name=options["name"])
+            self.stdout.write(json.dumps({"client": client.name, "api_key": key}))
+            return
         from hotline.services import routing_model_train
 
         row = routing_model_train()
