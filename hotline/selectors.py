@@ -39,3 +39,74 @@ def route(text: str) -> Suggestion:
 
 def route_many(texts: list[str]) -> list[list[str]]:
     return router().top(texts)
+
+
+# Work orders ------------------------------------------------------------------------------
+
+
+def queue(*, actor):
+    """The dispatchers' queue: received and returned orders, oldest first."""
+    from django.db.models import Q
+
+    from .models import OrderStatus, WorkOrder
+    from .permissions import is_dispatcher
+
+    if not is_dispatcher(actor):
+        return WorkOrder.objects.none()
+    return (
+        WorkOrder.objects.filter(status__in=[OrderStatus.RECEIVED, OrderStatus.RETURNED])
+        .filter(Q(taken_by__isnull=True) | Q(taken_by=actor))
+        .order_by("received_at")
+    )
+
+
+def inbox(*, actor):
+    """A department's orders: dispatched, being handled, or reopened."""
+    from accounts.models import Role
+
+    from .models import OrderStatus, WorkOrder
+
+    if not getattr(actor, "is_authenticated", False) or not actor.is_staff_member:
+        return WorkOrder.objects.none()
+    mine = actor.assignments.exclude(role=Role.CASHIER).values_list("authority_id", flat=True)
+    return (
+        WorkOrder.objects.select_related("authority")
+        .filter(
+            authority_id__in=list(mine), status__in=[OrderStatus.DISPATCHED, OrderStatus.SIGNED]
+        )
+        .order_by("reply_due_on", "received_at")
+    )
+
+
+def board(*, actor):
+    """督办: open orders past their reply date, and orders waiting for a callback."""
+    from django.utils import timezone
+
+    from .models import OrderStatus, WorkOrder
+    from .permissions import is_dispatcher
+
+    if not is_dispatcher(actor):
+        return {"overdue": WorkOrder.objects.none(), "callbacks": WorkOrder.objects.none()}
+    open_ = WorkOrder.objects.select_related("authority").exclude(status=OrderStatus.CLOSED)
+    return {
+        "overdue": open_.filter(reply_due_on__lt=timezone.localdate()).order_by("reply_due_on"),
+        "callbacks": open_.filter(status=OrderStatus.REPLIED).order_by("replied_at"),
+    }
+
+
+def my_orders(*, actor):
+    from .models import WorkOrder
+
+    if not getattr(actor, "is_authenticated", False):
+        return WorkOrder.objects.none()
+    return WorkOrder.objects.select_related("authority").filter(citizen=actor)
+
+
+def order_track(*, receipt_no: str):
+    from .models import WorkOrder
+
+    return (
+        WorkOrder.objects.select_related("authority")
+        .filter(receipt_no=(receipt_no or "").strip()[:20])
+        .first()
+    )

@@ -16,6 +16,7 @@ urlpatterns = [
     path("licenses/", include("licenses.urls")),
     path("ratings/", include("ratings.urls")),
     path("open311/v2/", include("hotline.urls")),
+    path("hotline/", include("hotline.page_urls")),
     path("wechat/callback", wechat.callback, name="wechat_callback"),
     path(".well-known/jwks.json", license_views.jwks, name="jwks"),
     path("ledger/", ledger_page, name="ledger"),

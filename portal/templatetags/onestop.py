@@ -44,3 +44,9 @@ def masked_name(name):
     from core.masking import mask_name
 
     return mask_name(name)
+
+
+@register.filter
+def get_item(mapping, key):
+    """{{ names|get_item:code }}: a dictionary's value in a template."""
+    return mapping.get(key) if hasattr(mapping, "get") else None

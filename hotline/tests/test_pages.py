@@ -1,0 +1,68 @@
+"""The hotline's pages through the test client: a citizen's request and lookup, the
+operator's intake with live suggestions, dispatch, the department's sign-off and reply, the
+callback — and who may open which page."""
+
+from __future__ import annotations
+
+import pytest
+
+from accounts.models import Role
+from hotline.models import WorkOrder
+
+pytestmark = pytest.mark.django_db
+TEXT = "江海区某小区门口每天晚上有人摆摊卖烧烤，油烟很大，熏得楼上没法开窗。"
+
+
+def test_a_request_from_the_site_to_its_close(login, citizen, dispatcher):
+    from conftest import _staff
+
+    handler = _staff("um-handler", Role.HANDLER, "UM")
+    me = login(citizen)
+    sent = me.post(
+        "/hotline/", {"type": "complaint", "text": TEXT, "address": "江海区", "region": "440704"}
+    )
+    assert sent.status_code == 302
+    order = WorkOrder.objects.get()
+    assert (
+        order.region.code == "440704"
+        and order.receipt_no in me.get("/hotline/mine/").content.decode()
+    )
+    public = login(None).get("/hotline/track/", {"receipt_no": order.receipt_no}).content.decode()
+    assert 'data-status="received"' in public and "烧烤" not in public  # not the words
+    desk = login(dispatcher)
+    assert order.receipt_no in desk.get("/hotline/staff/queue/").content.decode()
+    page = desk.get(f"/hotline/staff/orders/{order.receipt_no}/").content.decode()
+    assert '<option value="UM" selected' in page
+    desk.post(
+        f"/hotline/staff/orders/{order.receipt_no}/", {"action": "dispatch", "department": "UM"}
+    )
+    them = login(handler)
+    assert order.receipt_no in them.get("/hotline/staff/inbox/").content.decode()
+    them.post(f"/hotline/staff/orders/{order.receipt_no}/", {"action": "sign"})
+    them.post(
+        f"/hotline/staff/orders/{order.receipt_no}/",
+        {"action": "reply", "reply": "已清理占道烧烤摊。"},
+    )
+    assert order.receipt_no in desk.get("/hotline/staff/board/").content.decode()
+    desk.post(
+        f"/hotline/staff/orders/{order.receipt_no}/", {"action": "callback", "satisfied": "yes"}
+    )
+    order.refresh_from_db()
+    assert order.status == "closed"
+
+
+def test_live_suggestions_and_who_may_open_what(login, citizen, dispatcher, clerk):
+    desk = login(dispatcher)
+    hint = desk.post(
+        "/hotline/staff/suggest/", {"text": "公司拖欠我三个月工资不给"}
+    ).content.decode()
+    assert 'data-department="HRSS"' in hint
+    assert desk.get("/hotline/staff/intake/").status_code == 200
+    for page in ("/hotline/staff/intake/", "/hotline/staff/queue/", "/hotline/staff/board/"):
+        assert login(clerk).get(page).status_code == 404
+        assert login(citizen).get(page).status_code == 404
+    assert login(citizen).post("/hotline/staff/suggest/", {"text": "工资"}).status_code == 404
+    order = WorkOrder.objects.create(
+        receipt_no="12345261124000000001", channel="web", type="complaint", text=TEXT
+    )
+    assert login(clerk).get(f"/hotline/staff/orders/{order.receipt_no}/").status_code == 404

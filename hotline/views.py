@@ -1,0 +1,222 @@
+"""Pages of the 12345 hotline: a citizen's request and own orders, the public status lookup;
+the operator's intake with live dispatch suggestions, the dispatchers' queue, the
+department inbox, the supervision board and the work order page with its actions."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.errors import DomainError
+from directory.selectors import department_list, region_list
+
+from . import selectors, services
+from .models import OrderStatus, OrderType, WorkOrder
+from .permissions import can_handle, is_dispatcher
+
+
+class RequestForm(forms.Form):
+    type = forms.ChoiceField(
+        label=gettext_lazy("What is it?"), choices=OrderType.choices, widget=forms.RadioSelect
+    )
+    text = forms.CharField(
+        label=gettext_lazy("Tell us in your own words"),
+        min_length=5,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    address = forms.CharField(label=gettext_lazy("Where (address)"), required=False, max_length=300)
+    region = forms.ChoiceField(label=gettext_lazy("District"), required=False)
+    contact_shared = forms.BooleanField(
+        label=gettext_lazy("The department handling it may see my contact details"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        districts = region_list(level="district") | region_list(level="county_city")
+        self.fields["region"].choices = [("", "—")] + [(r.code, r.name_zh) for r in districts]
+
+    def region_obj(self):
+        code = self.cleaned_data.get("region")
+        return next((r for r in region_list() if r.code == code), None) if code else None
+
+
+def _error(form, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, str(error.detail))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new(request):
+    """A citizen's own request (web channel); an operator uses the intake page."""
+    if not request.user.is_person:
+        raise Http404
+    form = RequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            order = services.order_create(
+                actor=request.user,
+                channel="web",
+                order_type=data["type"],
+                text=data["text"],
+                address=data["address"],
+                region=form.region_obj(),
+                contact_shared=data["contact_shared"],
+            )
+        except DomainError as error:
+            _error(form, error)
+        else:
+            messages.success(request, _("Received. Your receipt number is %s.") % order.receipt_no)
+            return redirect("hotline:mine")
+    return render(request, "hotline/new.html", {"form": form})
+
+
+@login_required
+def mine(request):
+    return render(
+        request, "hotline/mine.html", {"orders": selectors.my_orders(actor=request.user)[:200]}
+    )
+
+
+def track(request):
+    """Public: the status of a work order by its receipt number (not the citizen's words)."""
+    receipt = (request.GET.get("receipt_no") or "").strip()
+    order = selectors.order_track(receipt_no=receipt) if receipt else None
+    return render(request, "hotline/track.html", {"order": order, "receipt": receipt[:20]})
+
+
+def _staff(request):
+    if not request.user.is_authenticated or not request.user.is_staff_member:
+        raise Http404
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def intake(request):
+    """The operator takes a call: live suggestions as they type (htmx), then saves."""
+    if not is_dispatcher(request.user):
+        raise Http404
+    form = RequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            order = services.order_create(
+                actor=request.user,
+                channel="phone",
+                order_type=data["type"],
+                text=data["text"],
+                address=data["address"],
+                region=form.region_obj(),
+                contact_shared=data["contact_shared"],
+            )
+        except DomainError as error:
+            _error(form, error)
+        else:
+            messages.success(request, _("Received. Receipt number %s.") % order.receipt_no)
+            return redirect("hotline:order", receipt_no=order.receipt_no)
+    return render(request, "hotline/intake.html", {"form": form})
+
+
+@login_required
+@require_POST
+def suggest(request):
+    """htmx: the departments the model suggests for the words typed so far."""
+    if not is_dispatcher(request.user):
+        raise Http404
+    text = (request.POST.get("text") or "")[:4000]
+    suggestion = selectors.route(text) if len(text.strip()) >= 5 else None
+    names = dict(department_list().values_list("code", "name_zh"))
+    return render(request, "hotline/_suggestion.html", {"suggestion": suggestion, "names": names})
+
+
+@login_required
+def queue(request):
+    if not is_dispatcher(request.user):
+        raise Http404
+    return render(
+        request, "hotline/queue.html", {"orders": selectors.queue(actor=request.user)[:200]}
+    )
+
+
+@login_required
+def inbox(request):
+    _staff(request)
+    return render(
+        request, "hotline/inbox.html", {"orders": selectors.inbox(actor=request.user)[:200]}
+    )
+
+
+@login_required
+def board(request):
+    if not is_dispatcher(request.user):
+        raise Http404
+    return render(request, "hotline/board.html", selectors.board(actor=request.user))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def order(request, receipt_no: str):
+    found = (
+        WorkOrder.objects.select_related("authority", "citizen")
+        .filter(receipt_no=receipt_no[:20])
+        .first()
+    )
+    dispatcher = is_dispatcher(request.user)
+    if found is None or not (dispatcher or can_handle(request.user, found)):
+        raise Http404
+    if request.method == "POST":
+        action, post = request.POST.get("action"), request.POST
+        try:
+            if action == "take":
+                services.order_take(actor=request.user, order=found)
+            elif action == "dispatch":
+                services.order_dispatch(
+                    actor=request.user, order=found, department=post.get("department", "")[:20]
+                )
+            elif action == "answer":
+                services.order_answer(
+                    actor=request.user, order=found, answer=post.get("answer", "")
+                )
+            elif action == "sign":
+                services.order_sign(actor=request.user, order=found)
+            elif action == "return":
+                services.order_return(
+                    actor=request.user, order=found, reason=post.get("reason", "")
+                )
+            elif action == "reply":
+                services.order_reply(actor=request.user, order=found, reply=post.get("reply", ""))
+            elif action == "callback":
+                services.order_callback(
+                    actor=request.user,
+                    order=found,
+                    satisfied=post.get("satisfied") == "yes",
+                    words=post.get("words", ""),
+                )
+            else:
+                raise Http404
+        except DomainError as error:
+            messages.error(request, str(error.detail))
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("hotline:order", receipt_no=found.receipt_no)
+    names = dict(department_list().values_list("code", "name_zh"))
+    return render(
+        request,
+        "hotline/order.html",
+        {
+            "order": found,
+            "dispatcher": dispatcher,
+            "handler": can_handle(request.user, found),
+            "departments": sorted(names.items()),
+            "names": names,
+            "Status": OrderStatus,
+            "events": found.events.select_related("actor"),
+        },
+    )
