@@ -59,7 +59,8 @@ def normalize(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    return [w for w in rjieba.cut(text) if w.strip()]
+    """rjieba words, without spaces and punctuation."""
+    return [w for w in rjieba.cut(text) if any(c.isalnum() for c in w)]
 
 
 def training_rows(path: Path | None = None) -> list[dict]:
