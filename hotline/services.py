@@ -415,3 +415,10 @@ def order_create_wechat(*, openid: str, msg_id: str, text: str) -> WorkOrder:
     )
     _log(order, None, "received", "wechat:" + salted_hmac("wechat-openid", openid).hexdigest()[:16])
     return order
+
+
+def orders_generate(**options) -> int:
+    """A demo year of work orders (see hotline/generator.py); refuses in production."""
+    from .generator import generate
+
+    return generate(**options)

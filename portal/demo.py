@@ -617,6 +617,18 @@ def load_licenses(rng: random.Random) -> int:
 
 
 DEMO_RATINGS = 20_000
+DEMO_ORDERS = 20_000
+
+
+def load_orders(rng: random.Random) -> int:
+    """A year of 12345 history (20,000 work orders) so queues and the board are alive."""
+    from hotline.selectors import order_track
+    from hotline.services import orders_generate
+
+    if order_track(receipt_no="12345G00000000000000") is not None:
+        return 0
+    count = getattr(settings, "DEMO_ORDERS", DEMO_ORDERS)
+    return orders_generate(count=count, seed=rng.randrange(10**6))
 
 
 def load_ratings(rng: random.Random) -> int:
@@ -674,6 +686,7 @@ STEPS: list[tuple[str, Callable]] = [
     ("e-licenses of the demo people and enterprise", load_licenses),
     ("applications of the last six months", load_cases),
     ("good/bad reviews: the applications' and two years of history", load_ratings),
+    ("12345 work orders of the last year", load_orders),
 ]
 
 

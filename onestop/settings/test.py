@@ -36,3 +36,4 @@ MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMid
 CATALOG_SEARCH_STATE_TTL = 0  # every search sees the latest index generation
 DEMO_CASES = 30  # the demo history is shorter in tests (the generator is the same)
 DEMO_RATINGS = 1500
+DEMO_ORDERS = 500
