@@ -53,6 +53,7 @@ class OrderStatus(models.TextChoices):
     RETURNED = "returned", _("Returned by the department")
     REPLIED = "replied", _("Replied, waiting for the callback")
     CLOSED = "closed", _("Closed")
+    MERGED = "merged", _("Merged into another work order")
 
 
 class WorkOrder(models.Model):
@@ -106,6 +107,14 @@ class WorkOrder(models.Model):
     lat = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     lng = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged",
+        verbose_name=_("merged into"),
+    )
     # The channel's own id of the message (WeChat MsgId): a retried delivery finds its order.
     source_ref = models.CharField(max_length=64, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)

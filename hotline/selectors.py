@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import threading
+from datetime import timedelta
 
 from .models import RoutingModel
 from .routing import Router, Suggestion
@@ -110,3 +111,38 @@ def order_track(*, receipt_no: str):
         .filter(receipt_no=(receipt_no or "").strip()[:20])
         .first()
     )
+
+
+def _grams(text: str) -> set[str]:
+    from .routing import normalize
+
+    clean = "".join(c for c in normalize(text) if c.isalnum())
+    return {clean[i : i + 2] for i in range(len(clean) - 1)}
+
+
+def duplicates_for(
+    *, text: str, region=None, days: int = 7, threshold: float = 0.5, exclude: int | None = None
+) -> list:
+    """并单 hints: open orders of the last ``days`` in the same district whose words overlap
+    (Jaccard over character bigrams ≥ ``threshold``), most similar first."""
+    from django.utils import timezone
+
+    from .models import OrderStatus, WorkOrder
+
+    mine = _grams(text)
+    if len(mine) < 4:
+        return []
+    rows = WorkOrder.objects.filter(received_at__gte=timezone.now() - timedelta(days=days)).exclude(
+        status__in=[OrderStatus.CLOSED, OrderStatus.MERGED]
+    )
+    if region is not None:
+        rows = rows.filter(region=region)
+    if exclude is not None:
+        rows = rows.exclude(pk=exclude)
+    found = []
+    for order in rows.order_by("-received_at")[:500]:
+        theirs = _grams(order.text)
+        score = len(mine & theirs) / len(mine | theirs) if theirs else 0
+        if score >= threshold:
+            found.append((round(score, 2), order))
+    return [order for _score, order in sorted(found, key=lambda x: -x[0])][:5]

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.errors import Conflict, InvalidInput, require
 from core.workdays import add_working_days, is_working_day
@@ -32,12 +33,23 @@ from .permissions import can_handle, is_dispatcher
 from .routing import Router, catalogue, training_rows
 
 
+def city_history(limit: int = 100_000) -> list[dict]:
+    """The city's own closed orders (not demo ones) with the department that handled them:
+    the dispatchers' corrections and the departments' returns are in these labels."""
+    rows = (
+        WorkOrder.objects.filter(status=OrderStatus.CLOSED, authority__isnull=False, is_demo=False)
+        .order_by("-closed_at")
+        .values_list("text", "authority__department__code")[:limit]
+    )
+    return [{"text": text, "department": department} for text, department in rows]
+
+
 @transaction.atomic
 def routing_model_train(*, extra: list[dict] | None = None) -> RoutingModel:
     """`onestop hotline train`: fit the router on the bundled tickets (and ``extra`` rows,
     e.g. the city's closed orders with the department that handled them) and store it as
     the next version."""
-    rows = training_rows() + list(extra or [])
+    rows = training_rows() + city_history() + list(extra or [])
     started = time.perf_counter()
     router = Router(catalogue()["departments"]).fit(
         [r["text"] for r in rows], [r["department"] for r in rows]
@@ -422,3 +434,33 @@ def orders_generate(**options) -> int:
     from .generator import generate
 
     return generate(**options)
+
+
+@transaction.atomic
+def order_merge(*, actor, order: WorkOrder, into: WorkOrder) -> WorkOrder:
+    """并单: a duplicate joins the order it repeats; its citizen is told which order to follow,
+    and the merged order follows the other one's status from then on."""
+    from accounts.services import notify
+
+    require(is_dispatcher(actor))
+    if into.pk == order.pk or into.status in (OrderStatus.CLOSED, OrderStatus.MERGED):
+        raise InvalidInput(_("Merge into another open work order."), field="into")
+    order = _move(
+        order,
+        expect={OrderStatus.RECEIVED, OrderStatus.RETURNED},
+        status=OrderStatus.MERGED,
+        merged_into=into,
+        taken_by=None,
+    )
+    _log(order, actor, "merged", into.receipt_no)
+    _log(into, actor, "merged_in", order.receipt_no)
+    if order.citizen is not None:
+        notify(
+            user=order.citizen,
+            url="/hotline/mine/",
+            sms=True,
+            subject=gettext_lazy("Your work order %(receipt)s joins %(into)s"),
+            body=gettext_lazy("Others reported the same; it is handled once, under %(into)s."),
+            params={"receipt": order.receipt_no, "into": into.receipt_no},
+        )
+    return order

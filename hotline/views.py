@@ -133,7 +133,11 @@ def suggest(request):
     text = (request.POST.get("text") or "")[:4000]
     suggestion = selectors.route(text) if len(text.strip()) >= 5 else None
     names = dict(department_list().values_list("code", "name_zh"))
-    return render(request, "hotline/_suggestion.html", {"suggestion": suggestion, "names": names})
+    code = request.POST.get("region") or ""
+    region = next((r for r in region_list() if r.code == code), None) if code else None
+    duplicates = selectors.duplicates_for(text=text, region=region) if suggestion else []
+    context = {"suggestion": suggestion, "names": names, "duplicates": duplicates}
+    return render(request, "hotline/_suggestion.html", context)
 
 
 @login_required
@@ -192,6 +196,11 @@ def order(request, receipt_no: str):
                 )
             elif action == "reply":
                 services.order_reply(actor=request.user, order=found, reply=post.get("reply", ""))
+            elif action == "merge":
+                into = WorkOrder.objects.filter(receipt_no=post.get("into", "")[:20]).first()
+                if into is None:
+                    raise Http404
+                services.order_merge(actor=request.user, order=found, into=into)
             elif action == "callback":
                 services.order_callback(
                     actor=request.user,
@@ -218,5 +227,10 @@ def order(request, receipt_no: str):
             "names": names,
             "Status": OrderStatus,
             "events": found.events.select_related("actor"),
+            "duplicates": selectors.duplicates_for(
+                text=found.text, region=found.region, exclude=found.pk
+            )
+            if dispatcher
+            else [],
         },
     )

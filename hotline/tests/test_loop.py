@@ -140,3 +140,38 @@ def test_anonymous_phone_orders_by_an_operator(centre):
     assert order.citizen is None and order.suggested[0]["department"] in {"EE", "WATER"}
     with pytest.raises(Forbidden):
         order_create(actor=None, channel="web", order_type="report", text="匿名但没有登录的举报")
+
+
+def test_near_duplicates_in_the_same_district_are_suggested_and_merged(
+    citizen, outsider, centre, login
+):
+    from accounts.models import Notification
+    from hotline.selectors import duplicates_for
+    from hotline.services import order_merge
+
+    jianghai = Region.objects.get(code="440704")
+    first = order_create(
+        actor=citizen, channel="web", order_type="complaint", text=TEXT, region=jianghai
+    )
+    again = order_create(
+        actor=outsider,
+        channel="web",
+        order_type="complaint",
+        region=jianghai,
+        text="江海区那个小区门口每天晚上都有人摆摊卖烧烤，油烟好大，楼上没法开窗。",
+    )
+    elsewhere = Region.objects.get(code="440703")
+    assert duplicates_for(text=again.text, region=jianghai, exclude=again.pk) == [first]
+    assert duplicates_for(text=again.text, region=elsewhere) == []
+    assert duplicates_for(text="路灯坏了很久没人修", region=jianghai) == []
+    hint = (
+        login(centre["dispatcher"])
+        .post("/hotline/staff/suggest/", {"text": again.text, "region": "440704"})
+        .content.decode()
+    )
+    assert f'data-duplicate="{first.receipt_no}"' in hint
+    merged = order_merge(actor=centre["dispatcher"], order=again, into=first)
+    assert merged.status == "merged" and merged.merged_into == first
+    assert Notification.objects.filter(user=outsider, subject__contains=first.receipt_no).exists()
+    with pytest.raises(InvalidInput):
+        order_merge(actor=centre["dispatcher"], order=first, into=first)

@@ -79,3 +79,25 @@ def test_cross_validated_accuracy_stays_above_its_floor():
     n = len(rows)
     assert top1 / n >= 0.68 and top3 / n >= 0.86
     assert top1 > rule1  # the model beats the keyword baseline
+
+
+def test_retraining_learns_from_the_citys_closed_orders(citizen, dispatcher):
+    """A new kind of request, dispatched and closed by people, is routed right after retraining."""
+    from hotline.models import WorkOrder
+    from hotline.services import authority_for, city_history, routing_model_train
+
+    text = "龙舟赛期间河道被渔船占用，请协调比赛水域安全"
+    before = routing_model_train()
+    for n in range(12):
+        WorkOrder.objects.create(
+            receipt_no=f"1234526112400000{n:04d}",
+            channel="phone",
+            type="help",
+            text=f"{text}（第{n}次）",
+            status="closed",
+            authority=authority_for("CTS", None),
+        )
+    assert len(city_history()) == 12
+    after = routing_model_train()
+    assert after.version == before.version + 1 and after.samples == before.samples + 12
+    assert selectors.route(text).departments[0][0] == "CTS"
