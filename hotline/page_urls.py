@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.new, name="new"),
     path("mine/", views.mine, name="mine"),
     path("track/", views.track, name="track"),
+    path("hotspots/", views.hotspots, name="hotspots"),
     path("staff/intake/", views.intake, name="intake"),
     path("staff/suggest/", views.suggest, name="suggest"),
     path("staff/queue/", views.queue, name="queue"),

@@ -146,3 +146,93 @@ def duplicates_for(
         if score >= threshold:
             found.append((round(score, 2), order))
     return [order for _score, order in sorted(found, key=lambda x: -x[0])][:5]
+
+
+def hotspots(*, weeks: int = 12) -> dict:
+    """热点: volumes per week, category and district; this week's rising categories against
+    the four weeks before; department scores. Computed from the orders (aggregates only)."""
+    from django.db.models import Count, F, Q
+    from django.db.models.functions import TruncWeek
+    from django.utils import timezone
+
+    from .models import OrderStatus, WorkOrder
+    from .routing import categories
+
+    now = timezone.now()
+    since = now - timedelta(weeks=weeks)
+    rows = WorkOrder.objects.filter(received_at__gte=since).exclude(status=OrderStatus.MERGED)
+    weekly = [
+        {"week": f"{r['week']:%Y-%m-%d}", "n": r["n"]}
+        for r in rows.annotate(week=TruncWeek("received_at"))
+        .values("week")
+        .annotate(n=Count("pk"))
+        .order_by("week")
+    ]
+    names = {c["code"]: c["name_zh"] for c in categories()}
+    by_category = [
+        {"code": r["category"], "name": names.get(r["category"], r["category"] or "—"), "n": r["n"]}
+        for r in rows.values("category").annotate(n=Count("pk")).order_by("-n")[:15]
+    ]
+    by_region = list(
+        rows.values("region__name_zh")
+        .annotate(n=Count("pk"), open=Count("pk", filter=~Q(status=OrderStatus.CLOSED)))
+        .order_by("-n")
+    )
+    this_week = now - timedelta(days=7)
+    recent = dict(
+        rows.filter(received_at__gte=this_week).values_list("category").annotate(n=Count("pk"))
+    )
+    before = dict(
+        rows.filter(received_at__gte=this_week - timedelta(days=28), received_at__lt=this_week)
+        .values_list("category")
+        .annotate(n=Count("pk"))
+    )
+    rising = sorted(
+        (
+            {
+                "name": names.get(code, code or "—"),
+                "n": n,
+                "average": round(before.get(code, 0) / 4, 1),
+            }
+            for code, n in recent.items()
+            if n >= 3 and n > 1.5 * before.get(code, 0) / 4
+        ),
+        key=lambda r: -(r["n"] - r["average"]),
+    )[:8]
+    scores = []
+    for r in (
+        rows.filter(authority__isnull=False)
+        .values("authority__department__name_zh")
+        .annotate(
+            n_dispatched=Count("pk", filter=Q(sign_due_at__isnull=False)),
+            n_signed_in_time=Count("pk", filter=Q(signed_at__lte=F("sign_due_at"))),
+            n_replied=Count("pk", filter=Q(replied_at__isnull=False)),
+            n_closed=Count("pk", filter=Q(status=OrderStatus.CLOSED)),
+            n_satisfied=Count("pk", filter=Q(satisfied=True)),
+            n_called=Count("pk", filter=Q(satisfied__isnull=False)),
+            n_replied_on_time=Count("pk", filter=Q(replied_at__date__lte=F("reply_due_on"))),
+        )
+        .order_by("-n_dispatched")
+    ):
+        scores.append(
+            {
+                "name": r["authority__department__name_zh"],
+                "orders": r["n_dispatched"],
+                "response_rate": _share(r["n_signed_in_time"], r["n_dispatched"]),
+                "resolution_rate": _share(r["n_closed"], r["n_dispatched"]),
+                "satisfaction_rate": _share(r["n_satisfied"], r["n_called"]),
+                "on_time_rate": _share(r["n_replied_on_time"], r["n_replied"]),
+            }
+        )
+    return {
+        "weekly": weekly,
+        "by_category": by_category,
+        "by_region": by_region,
+        "rising": rising,
+        "scores": scores,
+        "weeks": weeks,
+    }
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None

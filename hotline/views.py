@@ -234,3 +234,9 @@ def order(request, receipt_no: str):
             else [],
         },
     )
+
+
+def hotspots(request):
+    """Public: where and what citizens call about — volumes, rising topics, districts and the
+    departments' scores (aggregates only, never the words)."""
+    return render(request, "hotline/hotspots.html", selectors.hotspots())

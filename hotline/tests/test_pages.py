@@ -66,3 +66,25 @@ def test_live_suggestions_and_who_may_open_what(login, citizen, dispatcher, cler
         receipt_no="12345261124000000001", channel="web", type="complaint", text=TEXT
     )
     assert login(clerk).get(f"/hotline/staff/orders/{order.receipt_no}/").status_code == 404
+
+
+def test_hot_spots_from_the_orders(client, citizen):
+    from hotline.services import order_create, orders_generate
+
+    orders_generate(count=300, seed=3)
+    order_create(actor=citizen, channel="web", order_type="complaint", text=TEXT)
+    page = client.get("/hotline/hotspots/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "weekly-data" in body and "烧烤" not in body  # aggregates, not words
+    from hotline.selectors import hotspots
+
+    data = hotspots()
+    assert (
+        sum(w["n"] for w in data["weekly"])
+        == WorkOrder.objects.filter(
+            received_at__gte=__import__("django.utils.timezone", fromlist=["now"]).now()
+            - __import__("datetime").timedelta(weeks=12)
+        ).count()
+    )
+    assert data["scores"] and all(0 <= (s["response_rate"] or 0) <= 1 for s in data["scores"])
