@@ -36,3 +36,14 @@ def test_operator_intake_with_live_suggestions(live_server, city, browser, phone
     expect(phone.locator("[data-status]")).to_have_attribute("data-status", "dispatched")
     expect(phone.locator("main")).not_to_contain_text("拖欠")  # the words stay private
     phone.screenshot(path=SHOTS / "hotline-track-phone.png", full_page=True)
+
+
+def test_hot_spots_draw_their_charts(live_server, city, browser):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(live_server.url + "/hotline/hotspots/")
+    expect(page.locator("#weekly-chart svg")).to_have_count(1)
+    expect(page.locator("#category-chart svg")).to_have_count(1)
+    assert unlabelled_controls(page) == []
+    page.screenshot(path=SHOTS / "hotline-hotspots.png", full_page=True)
+    context.close()
