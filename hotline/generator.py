@@ -80,6 +80,9 @@ def generate(*, count: int, seed: int = 12345, days: int = 365) -> int:
                 replied_at=replied if state in ("replied", "closed") else None,
                 satisfied=satisfied if state == "closed" else None,
                 closed_at=closed if state == "closed" else None,
+                # Past history: late ones were urged and supervised back then.
+                urged_at=at + dt.timedelta(hours=2) if state == "dispatched" else None,
+                supervised_at=at + dt.timedelta(days=15) if due < today else None,
                 is_demo=True,
             )
         )

@@ -107,6 +107,22 @@ class WorkOrder(models.Model):
     lat = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     lng = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    extension_days = models.PositiveSmallIntegerField(
+        _("extension asked (working days)"), default=0
+    )
+    extension_reason = models.TextField(_("why an extension"), blank=True)
+    extension_status = models.CharField(
+        _("extension"),
+        max_length=10,
+        blank=True,
+        choices=[
+            ("requested", _("Requested")),
+            ("approved", _("Approved")),
+            ("denied", _("Denied")),
+        ],
+    )
+    urged_at = models.DateTimeField(_("urged (催办)"), null=True, blank=True)
+    supervised_at = models.DateTimeField(_("under supervision (督办)"), null=True, blank=True)
     merged_into = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,

@@ -464,3 +464,100 @@ def order_merge(*, actor, order: WorkOrder, into: WorkOrder) -> WorkOrder:
             params={"receipt": order.receipt_no, "into": into.receipt_no},
         )
     return order
+
+
+# Extensions and supervision ---------------------------------------------------------------
+
+
+@transaction.atomic
+def order_extension_request(*, actor, order: WorkOrder, days: int, reason: str) -> WorkOrder:
+    """延期申请: the department asks the centre for more working days, with the reason."""
+    require(can_handle(actor, order))
+    reason = (reason or "").strip()
+    if not 1 <= int(days) <= 30:
+        raise InvalidInput(_("Ask for 1 to 30 working days."), field="days")
+    if len(reason) < 4:
+        raise InvalidInput(_("Give the reason (at least 4 characters)."), field="reason")
+    if order.extension_status == "requested":
+        raise Conflict(_("An extension is already waiting for the centre."))
+    order = _move(
+        order,
+        expect={OrderStatus.SIGNED},
+        extension_days=int(days),
+        extension_reason=reason[:2000],
+        extension_status="requested",
+    )
+    _log(order, actor, "extension.requested", f"{days}: {reason}")
+    return order
+
+
+@transaction.atomic
+def order_extension_decide(*, actor, order: WorkOrder, approve: bool, note: str = "") -> WorkOrder:
+    """The centre approves (the reply date moves; the citizen is told) or denies."""
+    from accounts.services import notify
+
+    require(is_dispatcher(actor))
+    if order.extension_status != "requested":
+        raise Conflict(_("No extension is waiting."))
+    changes: dict = {"extension_status": "approved" if approve else "denied"}
+    if approve and order.reply_due_on is not None:
+        changes["reply_due_on"] = add_working_days(order.reply_due_on, order.extension_days)
+    order = _move(order, expect={OrderStatus.SIGNED, OrderStatus.REPLIED}, **changes)
+    _log(order, actor, "extension.approved" if approve else "extension.denied", note)
+    if approve and order.citizen is not None:
+        notify(
+            user=order.citizen,
+            url="/hotline/mine/",
+            sms=True,
+            subject=gettext_lazy("Work order %(receipt)s: the reply date is now %(date)s"),
+            body=gettext_lazy("The department needs more time: %(reason)s"),
+            params={
+                "receipt": order.receipt_no,
+                "date": str(order.reply_due_on),
+                "reason": order.extension_reason[:200],
+            },
+        )
+    return order
+
+
+def orders_supervise() -> dict:
+    """催办 and 督办, by a scheduled task: an order not signed off by its sign-off time is
+    urged once (the department's staff are told); an open order past its reply date goes
+    under supervision once (the department's supervisors are told). Idempotent."""
+    from accounts.models import Role
+    from accounts.selectors import staff_of_authority
+    from accounts.services import notify
+
+    now = timezone.now()
+    urged = supervised = 0
+    late_sign = WorkOrder.objects.filter(
+        status=OrderStatus.DISPATCHED, sign_due_at__lt=now, urged_at__isnull=True
+    )
+    for order in late_sign.select_related("authority"):
+        if WorkOrder.objects.filter(pk=order.pk, urged_at__isnull=True).update(urged_at=now):
+            urged += 1
+            _log(order, None, "urged")
+            for user in staff_of_authority(authority_id=order.authority_id or 0, role=Role.HANDLER):
+                notify(
+                    user=user,
+                    url=f"/hotline/staff/orders/{order.receipt_no}/",
+                    subject=gettext_lazy("催办: work order %(receipt)s is waiting for sign-off"),
+                    params={"receipt": order.receipt_no},
+                )
+    late = WorkOrder.objects.filter(
+        reply_due_on__lt=timezone.localdate(), supervised_at__isnull=True, authority__isnull=False
+    ).exclude(status__in=[OrderStatus.CLOSED, OrderStatus.MERGED, OrderStatus.REPLIED])
+    for order in late.select_related("authority"):
+        if WorkOrder.objects.filter(pk=order.pk, supervised_at__isnull=True).update(
+            supervised_at=now
+        ):
+            supervised += 1
+            _log(order, None, "supervised")
+            for user in staff_of_authority(authority_id=order.authority_id or 0, role=Role.SUPERVISOR):
+                notify(
+                    user=user,
+                    url=f"/hotline/staff/orders/{order.receipt_no}/",
+                    subject=gettext_lazy("督办: work order %(receipt)s is past its reply date"),
+                    params={"receipt": order.receipt_no},
+                )
+    return {"urged": urged, "supervised": supervised}

@@ -196,6 +196,18 @@ def order(request, receipt_no: str):
                 )
             elif action == "reply":
                 services.order_reply(actor=request.user, order=found, reply=post.get("reply", ""))
+            elif action == "extend":
+                try:
+                    days = int(post.get("days", "0"))
+                except ValueError:
+                    days = 0
+                services.order_extension_request(
+                    actor=request.user, order=found, days=days, reason=post.get("reason", "")
+                )
+            elif action == "extension":
+                services.order_extension_decide(
+                    actor=request.user, order=found, approve=post.get("approve") == "yes"
+                )
             elif action == "merge":
                 into = WorkOrder.objects.filter(receipt_no=post.get("into", "")[:20]).first()
                 if into is None:

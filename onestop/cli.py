@@ -68,6 +68,7 @@ def demo(bind: str = "127.0.0.1:8000") -> int:
     _manage("ledger", "schedule")
     _manage("cases", "schedule")
     _manage("ratings", "schedule")
+    _manage("hotline", "schedule")
     procs = [subprocess.Popen(serve_command(bind, 2)), subprocess.Popen(worker_command())]
     print(f"\nOneStop demo city: http://{bind}/   (Ctrl-C stops)\n", flush=True)
     try:

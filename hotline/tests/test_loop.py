@@ -175,3 +175,42 @@ def test_near_duplicates_in_the_same_district_are_suggested_and_merged(
     assert Notification.objects.filter(user=outsider, subject__contains=first.receipt_no).exists()
     with pytest.raises(InvalidInput):
         order_merge(actor=centre["dispatcher"], order=first, into=first)
+
+
+def test_an_extension_is_asked_for_and_decided_by_the_centre(citizen, centre):
+    from accounts.models import Notification
+    from hotline.services import order_extension_decide, order_extension_request
+
+    order = order_create(actor=citizen, channel="web", order_type="complaint", text=TEXT)
+    order = order_dispatch(actor=centre["dispatcher"], order=order, department="UM")
+    order = order_sign(actor=centre["um"], order=order)
+    due = order.reply_due_on
+    with pytest.raises(InvalidInput):
+        order_extension_request(actor=centre["um"], order=order, days=40, reason="需要协调多部门")
+    order = order_extension_request(
+        actor=centre["um"], order=order, days=5, reason="需要协调多部门"
+    )
+    with pytest.raises(Forbidden):
+        order_extension_decide(actor=centre["um"], order=order, approve=True)
+    order = order_extension_decide(actor=centre["dispatcher"], order=order, approve=True)
+    assert order.extension_status == "approved" and order.reply_due_on > due
+    assert Notification.objects.filter(
+        user=citizen, subject__contains=str(order.reply_due_on)
+    ).exists()
+    with pytest.raises(Conflict):
+        order_extension_decide(actor=centre["dispatcher"], order=order, approve=True)
+
+
+def test_late_orders_are_urged_and_supervised_once(citizen, centre):
+    from accounts.models import Notification
+    from conftest import _staff
+    from hotline.services import orders_supervise
+
+    supervisor = _staff("um-supervisor", Role.SUPERVISOR, "UM")
+    order = order_create(actor=citizen, channel="web", order_type="consultation", text=TEXT)
+    order_dispatch(actor=centre["dispatcher"], order=order, department="UM")
+    with time_machine.travel(timezone.now() + dt.timedelta(days=10)):
+        assert orders_supervise() == {"urged": 1, "supervised": 1}
+        assert orders_supervise() == {"urged": 0, "supervised": 0}
+    assert Notification.objects.filter(user=centre["um"], subject__contains="催办").count() == 1
+    assert Notification.objects.filter(user=supervisor, subject__contains="督办").count() == 1

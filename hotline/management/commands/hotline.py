@@ -1,4 +1,4 @@
-"""onestop hotline train | open311-key NAME"""
+"""onestop hotline train | supervise | schedule | open311-key NAME"""
 
 import json
 
@@ -11,10 +11,22 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("train", help="fit the routing model and store it as the next version")
+        sub.add_parser("supervise", help="urge and supervise late work orders now")
+        sub.add_parser("schedule", help="book the periodic supervision check (the worker runs it)")
         key = sub.add_parser("open311-key", help="register an Open311 client; prints its api_key")
         key.add_argument("name")
 
     def handle(self, *args, action, **options):
+        if action == "supervise":
+            from hotline.services import orders_supervise
+
+            self.stdout.write(json.dumps(orders_supervise()))
+            return
+        if action == "schedule":
+            from hotline.tasks import schedule_supervision
+
+            schedule_supervision()
+            return
         if action == "open311-key":
             from hotline.services import open311_client_create
 
