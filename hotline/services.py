@@ -553,7 +553,9 @@ def orders_supervise() -> dict:
         ):
             supervised += 1
             _log(order, None, "supervised")
-            for user in staff_of_authority(authority_id=order.authority_id or 0, role=Role.SUPERVISOR):
+            for user in staff_of_authority(
+                authority_id=order.authority_id or 0, role=Role.SUPERVISOR
+            ):
                 notify(
                     user=user,
                     url=f"/hotline/staff/orders/{order.receipt_no}/",
