@@ -51,3 +51,42 @@ def api_operations(prefix: str) -> set[tuple[str, str]]:
     paths = api.get_openapi_schema()["paths"]
     return {(method, path.removeprefix(prefix)) for path, methods in paths.items()
             if path.startswith(prefix + "/") for method in methods}  # fmt: skip
+
+
+def run_together(
+    count: int, work: Callable[[int], Any], expected: tuple[type[BaseException], ...] = ()
+) -> list[Any]:
+    """Run ``work(0) … work(count - 1)`` in ``count`` threads released at the same moment
+    (a barrier), each on its own database connection; returns what each returned, or the
+    ``expected`` exception it raised (anything else fails the test). For race tests."""
+    import threading
+
+    from django.db import connection
+
+    results: list[Any] = []
+    failures: list[BaseException] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(count)
+
+    def run(n: int) -> None:
+        barrier.wait()
+        try:
+            outcome = work(n)
+        except expected as error:
+            outcome = error
+        except BaseException as error:
+            with lock:
+                failures.append(error)
+            return
+        finally:
+            connection.close()
+        with lock:
+            results.append(outcome)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures, f"unexpected errors in threads: {failures[:3]!r}"
+    return results

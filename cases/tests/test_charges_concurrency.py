@@ -5,11 +5,9 @@ cashiers refunding at once never refund more than was paid."""
 from __future__ import annotations
 
 import json
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
 from accounts.models import Role
 from cases import fees
@@ -20,6 +18,7 @@ from cases.services import case_submit
 from cases.services.charges import payment_notice_receive, refund_issue
 from catalog.models import ServiceItem
 from core.errors import Conflict, InvalidInput
+from core.testing import run_together
 
 from .helpers import FORM, run_step
 
@@ -39,27 +38,7 @@ def _open_order(citizen) -> PaymentOrder:
 
 
 def _together(count: int, work) -> list:
-    results: list = []
-    lock = threading.Lock()
-    barrier = threading.Barrier(count)
-
-    def run(n):
-        barrier.wait()
-        try:
-            outcome = work(n)
-        except (Conflict, InvalidInput, BadNotice) as error:
-            outcome = error
-        finally:
-            connection.close()
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
+    return run_together(count, work, expected=(Conflict, InvalidInput, BadNotice))
 
 
 def test_one_notification_delivered_eight_times_at_once_is_one_payment(citizen):

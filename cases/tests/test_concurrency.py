@@ -1,15 +1,14 @@
 """Twenty clerks claim from one inbox at once: every task is claimed exactly once."""
 
 import random
-import threading
 
 import pytest
-from django.db import connection
 
 from cases.models import WorkItem
 from cases.services import case_submit, work_item_claim
 from catalog.models import ServiceItem
 from core.errors import Conflict
+from core.testing import run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,30 +24,19 @@ def test_twenty_clerks_claim_each_task_exactly_once(citizen):
         case_submit(actor=citizen, item=item, form_data=form)
     clerks = [_staff(f"clerk-{i}", "clerk") for i in range(20)]
     tasks = list(WorkItem.objects.values_list("pk", flat=True))
-    wins: list[tuple[int, int]] = []
-    lock = threading.Lock()
-    barrier = threading.Barrier(len(clerks))
 
-    def work(clerk, seed):
-        order = tasks[:]
-        random.Random(seed).shuffle(order)
-        barrier.wait()
-        try:
-            for pk in order:
-                try:
-                    work_item_claim(actor=clerk, work_item=WorkItem.objects.get(pk=pk))
-                except Conflict:
-                    continue
-                with lock:
-                    wins.append((pk, clerk.pk))
-        finally:
-            connection.close()
+    def work(n: int) -> list[tuple[int, int]]:
+        won, order = [], tasks[:]
+        random.Random(n).shuffle(order)
+        for pk in order:
+            try:
+                work_item_claim(actor=clerks[n], work_item=WorkItem.objects.get(pk=pk))
+            except Conflict:
+                continue
+            won.append((pk, clerks[n].pk))
+        return won
 
-    threads = [threading.Thread(target=work, args=(c, i)) for i, c in enumerate(clerks)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    wins = [win for won in run_together(len(clerks), work) for win in won]
     assert sorted(pk for pk, _ in wins) == sorted(tasks)
     claimed = dict(WorkItem.objects.values_list("pk", "claimed_by"))
     assert all(claimed[pk] == clerk for pk, clerk in wins)

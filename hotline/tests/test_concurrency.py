@@ -2,12 +2,11 @@
 (real threads and transactions; PostgreSQL in CI)."""
 
 import random
-import threading
 
 import pytest
-from django.db import connection
 
 from core.errors import Conflict
+from core.testing import run_together
 from hotline.models import WorkOrder
 from hotline.services import order_create, order_take
 
@@ -28,30 +27,19 @@ def test_twenty_dispatchers_take_each_order_exactly_once(citizen):
             text=f"第{n}号：小区门口有人占道摆摊，晚上油烟很大。",
         )
     orders = list(WorkOrder.objects.values_list("pk", flat=True))
-    wins: list[tuple[int, int]] = []
-    lock = threading.Lock()
-    barrier = threading.Barrier(len(dispatchers))
 
-    def work(dispatcher, seed):
-        queue = orders[:]
-        random.Random(seed).shuffle(queue)
-        barrier.wait()
-        try:
-            for pk in queue:
-                try:
-                    order_take(actor=dispatcher, order=WorkOrder.objects.get(pk=pk))
-                except Conflict:
-                    continue
-                with lock:
-                    wins.append((pk, dispatcher.pk))
-        finally:
-            connection.close()
+    def work(n: int) -> list[tuple[int, int]]:
+        won, queue = [], orders[:]
+        random.Random(n).shuffle(queue)
+        for pk in queue:
+            try:
+                order_take(actor=dispatchers[n], order=WorkOrder.objects.get(pk=pk))
+            except Conflict:
+                continue
+            won.append((pk, dispatchers[n].pk))
+        return won
 
-    threads = [threading.Thread(target=work, args=(d, i)) for i, d in enumerate(dispatchers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    wins = [win for won in run_together(len(dispatchers), work) for win in won]
     assert sorted(pk for pk, _ in wins) == sorted(orders)
     taken = dict(WorkOrder.objects.values_list("pk", "taken_by"))
     assert all(taken[pk] == dispatcher for pk, dispatcher in wins)
