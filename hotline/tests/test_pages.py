@@ -88,3 +88,13 @@ def test_hot_spots_from_the_orders(client, citizen):
         ).count()
     )
     assert data["scores"] and all(0 <= (s["response_rate"] or 0) <= 1 for s in data["scores"])
+
+
+def test_pages_in_traditional_chinese(client):
+    client.cookies["onestop_language"] = "zh-hant"
+    for url, word in [
+        ("/ratings/", "滿意率"),
+        ("/hotline/hotspots/", "熱點"),
+        ("/hotline/track/", "工單查詢"),
+    ]:
+        assert word in client.get(url).content.decode(), url
