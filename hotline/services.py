@@ -208,11 +208,21 @@ def authority_for(department: str, region) -> object:
 
 @transaction.atomic
 def order_dispatch(
-    *, actor, order: WorkOrder, department: str, category: str = "", note: str = ""
+    *,
+    actor,
+    order: WorkOrder,
+    department: str,
+    category: str = "",
+    note: str = "",
+    ruling: str = "",
 ) -> WorkOrder:
     """派单 (or 改派 after a return): to the department's authority for the order's place;
-    a correction of the model's suggestion is kept for retraining."""
+    a correction of the model's suggestion is kept for retraining. After a return the centre
+    may rule on the dispute: the ruling is recorded with the order's history."""
     require(is_dispatcher(actor) and order.taken_by_id in (None, actor.pk))
+    ruling = (ruling or "").strip()
+    if ruling and order.status != OrderStatus.RETURNED:
+        raise InvalidInput(_("A ruling settles a returned work order."), field="ruling")
     authority = authority_for(department, order.region)
     order = _move(
         order,
@@ -230,6 +240,8 @@ def order_dispatch(
         "dispatched",
         f"{department}{'' if best == department else f' (suggested {best})'} {note}",
     )
+    if ruling:
+        _log(order, actor, "ruled", f"{department}: {ruling}")
     return order
 
 

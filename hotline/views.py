@@ -182,7 +182,10 @@ def order(request, receipt_no: str):
                 services.order_take(actor=request.user, order=found)
             elif action == "dispatch":
                 services.order_dispatch(
-                    actor=request.user, order=found, department=post.get("department", "")[:20]
+                    actor=request.user,
+                    order=found,
+                    department=post.get("department", "")[:20],
+                    ruling=post.get("ruling", "")[:2000],
                 )
             elif action == "answer":
                 services.order_answer(

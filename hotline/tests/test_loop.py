@@ -214,3 +214,20 @@ def test_late_orders_are_urged_and_supervised_once(citizen, centre):
         assert orders_supervise() == {"urged": 0, "supervised": 0}
     assert Notification.objects.filter(user=centre["um"], subject__contains="催办").count() == 1
     assert Notification.objects.filter(user=supervisor, subject__contains="督办").count() == 1
+
+
+def test_the_centre_rules_on_a_disputed_return(citizen, centre):
+    order = order_create(actor=citizen, channel="web", order_type="complaint", text=TEXT)
+    with pytest.raises(InvalidInput):
+        order_dispatch(actor=centre["dispatcher"], order=order, department="UM", ruling="不适用")
+    order = order_dispatch(actor=centre["dispatcher"], order=order, department="UM")
+    order = order_return(actor=centre["um"], order=order, reason="烧烤油烟属于环保部门")
+    order = order_dispatch(
+        actor=centre["dispatcher"],
+        order=order,
+        department="UM",
+        ruling="占道经营的露天烧烤由城管综合执法负责（依据职责清单）",
+    )
+    assert order.authority.department.code == "UM"
+    ruled = order.events.get(action="ruled")
+    assert "职责清单" in ruled.note
