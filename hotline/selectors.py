@@ -7,8 +7,15 @@ import pickle
 import threading
 from datetime import timedelta
 
-from .models import RoutingModel
-from .routing import Router, Suggestion
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from accounts.models import Role
+
+from .models import OrderStatus, RoutingModel, WorkOrder
+from .permissions import is_dispatcher
+from .routing import Router, Suggestion, categories, normalize
 
 _lock = threading.Lock()
 _loaded: dict[str, object] = {}
@@ -47,10 +54,6 @@ def route_many(texts: list[str]) -> list[list[str]]:
 
 def queue(*, actor):
     """The dispatchers' queue: received and returned orders, oldest first."""
-    from django.db.models import Q
-
-    from .models import OrderStatus, WorkOrder
-    from .permissions import is_dispatcher
 
     if not is_dispatcher(actor):
         return WorkOrder.objects.none()
@@ -63,9 +66,6 @@ def queue(*, actor):
 
 def inbox(*, actor):
     """A department's orders: dispatched, being handled, or reopened."""
-    from accounts.models import Role
-
-    from .models import OrderStatus, WorkOrder
 
     if not getattr(actor, "is_authenticated", False) or not actor.is_staff_member:
         return WorkOrder.objects.none()
@@ -81,10 +81,6 @@ def inbox(*, actor):
 
 def board(*, actor):
     """督办: open orders past their reply date, and orders waiting for a callback."""
-    from django.utils import timezone
-
-    from .models import OrderStatus, WorkOrder
-    from .permissions import is_dispatcher
 
     if not is_dispatcher(actor):
         return {"overdue": WorkOrder.objects.none(), "callbacks": WorkOrder.objects.none()}
@@ -96,7 +92,6 @@ def board(*, actor):
 
 
 def my_orders(*, actor):
-    from .models import WorkOrder
 
     if not getattr(actor, "is_authenticated", False):
         return WorkOrder.objects.none()
@@ -104,7 +99,6 @@ def my_orders(*, actor):
 
 
 def order_track(*, receipt_no: str):
-    from .models import WorkOrder
 
     return (
         WorkOrder.objects.select_related("authority")
@@ -114,7 +108,6 @@ def order_track(*, receipt_no: str):
 
 
 def _grams(text: str) -> set[str]:
-    from .routing import normalize
 
     clean = "".join(c for c in normalize(text) if c.isalnum())
     return {clean[i : i + 2] for i in range(len(clean) - 1)}
@@ -125,9 +118,6 @@ def duplicates_for(
 ) -> list:
     """并单 hints: open orders of the last ``days`` in the same district whose words overlap
     (Jaccard over character bigrams ≥ ``threshold``), most similar first."""
-    from django.utils import timezone
-
-    from .models import OrderStatus, WorkOrder
 
     mine = _grams(text)
     if len(mine) < 4:
@@ -151,12 +141,6 @@ def duplicates_for(
 def hotspots(*, weeks: int = 12) -> dict:
     """热点: volumes per week, category and district; this week's rising categories against
     the four weeks before; department scores. Computed from the orders (aggregates only)."""
-    from django.db.models import Count, F, Q
-    from django.db.models.functions import TruncWeek
-    from django.utils import timezone
-
-    from .models import OrderStatus, WorkOrder
-    from .routing import categories
 
     now = timezone.now()
     since = now - timedelta(weeks=weeks)
