@@ -30,7 +30,7 @@ from .models import (
     WorkOrder,
 )
 from .permissions import can_handle, is_dispatcher
-from .routing import Router, catalogue, training_rows
+from .routing import Router, Suggestion, catalogue, training_rows
 
 
 def city_history(limit: int = 100_000) -> list[dict]:
@@ -123,6 +123,29 @@ def _move(order: WorkOrder, *, expect: set[str], **changes) -> WorkOrder:
     return order
 
 
+def _new_order(
+    *, text: str, order_type: str, channel: str, enterprise_track: bool = False, **fields
+) -> tuple[WorkOrder, Suggestion]:
+    """Create a work order with its receipt number, the routing model's suggestion and its
+    reply date (every channel goes through here)."""
+    from .selectors import route
+
+    suggestion = route(text)
+    now = timezone.now()
+    order = WorkOrder.objects.create(
+        receipt_no=_receipt(),
+        channel=channel,
+        type=order_type,
+        text=text,
+        enterprise_track=enterprise_track,
+        received_at=now,
+        suggested=[{"department": d, "confidence": c} for d, c in suggestion.departments],
+        reply_due_on=reply_due(order_type, enterprise_track, timezone.localdate(now)),
+        **fields,
+    )
+    return order, suggestion
+
+
 @transaction.atomic
 def order_create(
     *,
@@ -139,8 +162,6 @@ def order_create(
 ) -> WorkOrder:
     """受理: a citizen's own request (web, mobile), or taken by an operator (phone, hall) for a
     citizen or anonymously. The routing model's suggestion is kept with it."""
-    from .selectors import route
-
     if order_type not in OrderType.values:
         raise InvalidInput(_("Choose a type."), field="type")
     text = (text or "").strip()
@@ -152,22 +173,16 @@ def order_create(
         citizen = actor
     else:
         require(False)
-    suggestion = route(text)
-    now = timezone.now()
-    order = WorkOrder.objects.create(
-        receipt_no=_receipt(),
-        channel=channel,
-        type=order_type,
+    order, suggestion = _new_order(
         text=text,
+        order_type=order_type,
+        channel=channel,
+        enterprise_track=enterprise_track,
         address=address[:300],
         region=region,
         citizen=citizen,
         contact_shared=contact_shared,
-        enterprise_track=enterprise_track,
-        received_at=now,
         is_demo=is_demo,
-        suggested=[{"department": d, "confidence": c} for d, c in suggestion.departments],
-        reply_due_on=reply_due(order_type, enterprise_track, timezone.localdate(now)),
     )
     _log(order, actor, "received", ", ".join(suggestion.drivers))
     return order
@@ -380,28 +395,20 @@ def order_create_open311(
 ) -> WorkOrder:
     """POST requests: an anonymous work order from a registered client application (the
     requester's contact details are not kept in this version)."""
-    from .selectors import route
-
     if order_type not in OrderType.values:
         raise InvalidInput(_("Choose a type."), field="attribute[request_type]")
     text = (description or "").strip()
     if not 5 <= len(text) <= 4000:
         raise InvalidInput(_("Describe it in 5 to 4000 characters."), field="description")
-    suggestion = route(text)
-    now = timezone.now()
-    order = WorkOrder.objects.create(
-        receipt_no=_receipt(),
-        channel=OrderChannel.OPEN311,
-        type=order_type,
-        category=service_code[:40],
+    order, _suggestion = _new_order(
         text=text,
+        order_type=order_type,
+        channel=OrderChannel.OPEN311,
+        category=service_code[:40],
         address=address[:300],
         lat=lat,
         lng=lng,
         open311_client=client,
-        received_at=now,
-        suggested=[{"department": d, "confidence": c} for d, c in suggestion.departments],
-        reply_due_on=reply_due(order_type, False, timezone.localdate(now)),
     )
     _log(order, None, "received", f"open311:{client.name}")
     return order
@@ -414,8 +421,6 @@ def order_create_wechat(*, openid: str, msg_id: str, text: str) -> WorkOrder:
     a keyed digest in the history."""
     from django.utils.crypto import salted_hmac
 
-    from .selectors import route
-
     if msg_id:
         existing = WorkOrder.objects.filter(channel=OrderChannel.WECHAT, source_ref=msg_id).first()
         if existing is not None:
@@ -425,17 +430,8 @@ def order_create_wechat(*, openid: str, msg_id: str, text: str) -> WorkOrder:
         raise InvalidInput(_("Describe it in 5 to 4000 characters."), field="Content")
     question = any(mark in text for mark in ("请问", "怎么", "如何", "？", "?", "哪里"))
     order_type = OrderType.CONSULTATION if question else OrderType.COMPLAINT
-    suggestion = route(text)
-    now = timezone.now()
-    order = WorkOrder.objects.create(
-        receipt_no=_receipt(),
-        channel=OrderChannel.WECHAT,
-        type=order_type,
-        text=text,
-        source_ref=msg_id[:64],
-        received_at=now,
-        suggested=[{"department": d, "confidence": c} for d, c in suggestion.departments],
-        reply_due_on=reply_due(order_type, False, timezone.localdate(now)),
+    order, _suggestion = _new_order(
+        text=text, order_type=order_type, channel=OrderChannel.WECHAT, source_ref=msg_id[:64]
     )
     _log(order, None, "received", "wechat:" + salted_hmac("wechat-openid", openid).hexdigest()[:16])
     return order

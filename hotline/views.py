@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError
-from directory.selectors import department_list, region_list
+from directory.selectors import department_list, region_get, region_list
 
 from . import selectors, services
 from .models import OrderStatus, OrderType, WorkOrder
@@ -44,11 +44,31 @@ class RequestForm(forms.Form):
 
     def region_obj(self):
         code = self.cleaned_data.get("region")
-        return next((r for r in region_list() if r.code == code), None) if code else None
+        return region_get(code=code) if code else None
 
 
 def _error(form, error: DomainError) -> None:
     form.add_error(error.field if error.field in form.fields else None, str(error.detail))
+
+
+def _create_from(request, form: RequestForm, channel: str) -> WorkOrder | None:
+    """A posted, valid request form becomes a work order (None: show the form again)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    data = form.cleaned_data
+    try:
+        return services.order_create(
+            actor=request.user,
+            channel=channel,
+            order_type=data["type"],
+            text=data["text"],
+            address=data["address"],
+            region=form.region_obj(),
+            contact_shared=data["contact_shared"],
+        )
+    except DomainError as error:
+        _error(form, error)
+        return None
 
 
 @login_required
@@ -58,23 +78,10 @@ def new(request):
     if not request.user.is_person:
         raise Http404
     form = RequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            order = services.order_create(
-                actor=request.user,
-                channel="web",
-                order_type=data["type"],
-                text=data["text"],
-                address=data["address"],
-                region=form.region_obj(),
-                contact_shared=data["contact_shared"],
-            )
-        except DomainError as error:
-            _error(form, error)
-        else:
-            messages.success(request, _("Received. Your receipt number is %s.") % order.receipt_no)
-            return redirect("hotline:mine")
+    order = _create_from(request, form, "web")
+    if order is not None:
+        messages.success(request, _("Received. Your receipt number is %s.") % order.receipt_no)
+        return redirect("hotline:mine")
     return render(request, "hotline/new.html", {"form": form})
 
 
@@ -104,23 +111,10 @@ def intake(request):
     if not is_dispatcher(request.user):
         raise Http404
     form = RequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            order = services.order_create(
-                actor=request.user,
-                channel="phone",
-                order_type=data["type"],
-                text=data["text"],
-                address=data["address"],
-                region=form.region_obj(),
-                contact_shared=data["contact_shared"],
-            )
-        except DomainError as error:
-            _error(form, error)
-        else:
-            messages.success(request, _("Received. Receipt number %s.") % order.receipt_no)
-            return redirect("hotline:order", receipt_no=order.receipt_no)
+    order = _create_from(request, form, "phone")
+    if order is not None:
+        messages.success(request, _("Received. Receipt number %s.") % order.receipt_no)
+        return redirect("hotline:order", receipt_no=order.receipt_no)
     return render(request, "hotline/intake.html", {"form": form})
 
 
@@ -133,8 +127,8 @@ def suggest(request):
     text = (request.POST.get("text") or "")[:4000]
     suggestion = selectors.route(text) if len(text.strip()) >= 5 else None
     names = dict(department_list().values_list("code", "name_zh"))
-    code = request.POST.get("region") or ""
-    region = next((r for r in region_list() if r.code == code), None) if code else None
+    code = (request.POST.get("region") or "")[:20]
+    region = region_get(code=code) if code else None
     duplicates = selectors.duplicates_for(text=text, region=region) if suggestion else []
     context = {"suggestion": suggestion, "names": names, "duplicates": duplicates}
     return render(request, "hotline/_suggestion.html", context)
