@@ -28,6 +28,27 @@ class RoutingModel(models.Model):
         return f"v{self.version}"
 
 
+class DispatchCatalogue(models.Model):
+    """One version of the dispatch catalogue (派单目录): each department's words, each
+    category's words, and the rules (keywords or category, optionally regions → department)
+    that override the model. Loading a version retrains the routing model with it."""
+
+    version = models.CharField(_("version"), max_length=20, unique=True)
+    content = models.JSONField(_("content"))
+    loaded_at = models.DateTimeField(_("loaded"), default=timezone.now)
+    loaded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-loaded_at", "-pk"]
+        verbose_name = _("dispatch catalogue")
+        verbose_name_plural = _("dispatch catalogues")
+
+    def __str__(self) -> str:
+        return self.version
+
+
 class OrderType(models.TextChoices):
     CONSULTATION = "consultation", _("Consultation")
     HELP = "help", _("Request for help")
@@ -80,6 +101,9 @@ class WorkOrder(models.Model):
         _("status"), max_length=12, choices=OrderStatus.choices, default=OrderStatus.RECEIVED
     )
     suggested = models.JSONField(_("suggested departments"), default=list, blank=True)
+    suggested_category = models.CharField(_("suggested category"), max_length=40, blank=True)
+    # The dispatch catalogue rule that overrode the model, if one did.
+    suggested_rule = models.CharField(_("catalogue rule"), max_length=60, blank=True)
     authority = models.ForeignKey(
         "directory.Authority",
         on_delete=models.PROTECT,

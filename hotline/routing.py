@@ -2,10 +2,12 @@
 
 Features: TF-IDF over character 1–3-grams (robust to dialect spellings and typos) and over
 rjieba words; a linear SVM (one-vs-rest, fitted by stochastic gradient descent). The dispatch
-catalogue's keywords and the category names are added to the training texts as short
-labelled documents, and a keyword match adds a small boost at prediction time. The suggestion
-carries the top three departments with a confidence (softmax over the margins) and the words
-that drove the best one."""
+catalogue (派单目录) gives each department its words and each category the words of its
+remit: they are added to the training texts as short labelled documents, and a match adds a
+boost at prediction time. The catalogue's rules (keywords or a category, optionally only in
+some districts → a department) override the model. The suggestion carries the top three
+departments with a confidence (softmax over the margins), a category, the words that drove
+the best department and the rule that decided, if one did."""
 
 from __future__ import annotations
 
@@ -68,8 +70,20 @@ def training_rows(path: Path | None = None) -> list[dict]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
-def catalogue() -> dict:
-    return json.loads((DATA / "dispatch_keywords.json").read_text(encoding="utf-8"))
+def catalogue(path: Path | None = None) -> dict:
+    """The bundled dispatch catalogue (or the file at ``path``); the stored versions a city
+    loads are in the database (`hotline.selectors.catalogue_current`)."""
+    return json.loads((path or DATA / "dispatch_catalogue.json").read_text(encoding="utf-8"))
+
+
+def catalogue_keywords(catalogue: dict) -> dict[str, list[str]]:
+    """Each department's words: its own and those of its categories."""
+    department_of = {c["code"]: c["department"] for c in categories()}
+    keywords = {d: list(words) for d, words in catalogue.get("departments", {}).items()}
+    for category, words in catalogue.get("categories", {}).items():
+        department = department_of.get(category, category.split(".")[0])
+        keywords[department] = list(dict.fromkeys(keywords.get(department, []) + list(words)))
+    return keywords
 
 
 def categories() -> list[dict]:
@@ -80,11 +94,30 @@ def categories() -> list[dict]:
 class Suggestion:
     departments: list[tuple[str, float]]  # best first, with a confidence in [0, 1]
     drivers: list[str]  # the words and phrases that pointed at the best department
+    category: str = ""  # a category of the best department
+    rule: str = ""  # the catalogue rule that decided the department, if one did
+
+
+def rule_matches(rule: dict, text: str, district: str | None) -> bool:
+    """A catalogue rule applies when one of its keywords is in the (normalised) text and, if
+    it names regions, the order is in one of them."""
+    if rule.get("regions") and district not in rule["regions"]:
+        return False
+    return any(normalize(k) in text for k in rule.get("keywords", []))
 
 
 class Router:
-    def __init__(self, keywords: dict[str, list[str]]):
-        self.keywords = keywords
+    def __init__(self, catalogue: dict):
+        self.catalogue_version = str(catalogue.get("version", ""))
+        self.keywords = {
+            department: list(dict.fromkeys(normalize(k) for k in keys))
+            for department, keys in catalogue_keywords(catalogue).items()
+        }
+        self.category_words = {
+            code: [normalize(w) for w in words]
+            for code, words in catalogue.get("categories", {}).items()
+        }
+        self.rules = list(catalogue.get("rules", []))
         self.features = FeatureUnion(
             [
                 ("chars", TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True)),
@@ -119,21 +152,50 @@ class Router:
                     )
         return margins
 
-    def top(self, texts: list[str], k: int = 3) -> list[list[str]]:
-        margins = self.scores(texts)
-        order = np.argsort(-margins, axis=1)[:, :k]
-        return [[self.classes[i] for i in row] for row in order]
+    def rule(self, text: str, district: str | None = None) -> dict | None:
+        text = normalize(text)
+        return next((r for r in self.rules if rule_matches(r, text, district)), None)
 
-    def suggest(self, text: str) -> Suggestion:
+    def top(
+        self, texts: list[str], k: int = 3, districts: list[str | None] | None = None
+    ) -> list[list[str]]:
+        margins = self.scores(texts)
+        order = np.argsort(-margins, axis=1)[:, : k + 1]
+        ranked = []
+        for text, row, district in zip(texts, order, districts or [None] * len(texts), strict=True):
+            best = [self.classes[i] for i in row]
+            rule = self.rule(text, district)
+            if rule is not None:
+                best = [rule["department"]] + [d for d in best if d != rule["department"]]
+            ranked.append(best[:k])
+        return ranked
+
+    def suggest(self, text: str, district: str | None = None) -> Suggestion:
         margins = self.scores([text])[0]
-        order = np.argsort(-margins)[:3]
+        order = list(np.argsort(-margins)[:3])
         exp = [math.exp(3 * float(m)) for m in margins]
         total = sum(exp)
-        best = self.classes[order[0]]
+        departments = [(self.classes[i], round(exp[i] / total, 3)) for i in order]
+        rule = self.rule(text, district)
+        if rule is not None:
+            others = [d for d in departments if d[0] != rule["department"]]
+            departments = [(rule["department"], 1.0), *others[:2]]
+        best = departments[0][0]
         return Suggestion(
-            departments=[(self.classes[i], round(exp[i] / total, 3)) for i in order],
+            departments=departments,
             drivers=self._drivers(text, best),
+            category=(rule or {}).get("category") or self.category_for(text, best),
+            rule=(rule or {}).get("id", ""),
         )
+
+    def category_for(self, text: str, department: str) -> str:
+        """The department's category whose words weigh most in the text (its first category
+        when none is found)."""
+        text = normalize(text)
+        own = [c for c in self.category_words if c.split(".")[0] == department]
+        if not own:
+            return ""
+        return max(own, key=lambda c: sum(len(w) for w in self.category_words[c] if w in text))
 
     def _drivers(self, text: str, department: str) -> list[str]:
         """Catalogue keywords found, then the words whose weights for ``department`` are
@@ -151,8 +213,10 @@ class Router:
         )[:5]
 
 
-def keyword_baseline(text: str, keywords: dict[str, list[str]]) -> list[str]:
-    """The rule baseline: departments by the total length of their keywords in the text."""
+def keyword_baseline(text: str, catalogue: dict) -> list[str]:
+    """The rule baseline: departments by the total length of their catalogue words in the
+    text."""
     text = normalize(text)
+    keywords = {d: [normalize(k) for k in ks] for d, ks in catalogue_keywords(catalogue).items()}
     scores = {d: sum(len(k) for k in keys if k in text) for d, keys in keywords.items()}
     return [d for d in sorted(scores, key=lambda d: -scores[d]) if scores[d] > 0][:3]

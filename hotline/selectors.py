@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from accounts.models import Role
 
-from .models import OrderStatus, RoutingModel, WorkOrder
+from .models import DispatchCatalogue, OrderStatus, RoutingModel, WorkOrder
 from .permissions import is_dispatcher
-from .routing import Router, Suggestion, categories, normalize
+from .routing import Router, Suggestion, catalogue, categories, normalize
 
 _lock = threading.Lock()
 _loaded: dict[str, object] = {}
@@ -24,7 +24,7 @@ _loaded: dict[str, object] = {}
 def router() -> Router:
     """The newest stored model (trained and stored on first use if there is none). Loaded
     once per process; a newer version stored later is picked up on the next check."""
-    latest = RoutingModel.objects.order_by("-version").values_list("version", flat=True).first()
+    latest = RoutingModel.objects.order_by("-version").values_list("version", "sha256").first()
     with _lock:
         if latest is not None and _loaded.get("version") == latest:
             return _loaded["router"]  # type: ignore[return-value]
@@ -33,20 +33,42 @@ def router() -> Router:
 
             row = routing_model_train()
         else:
-            row = RoutingModel.objects.get(version=latest)
+            row = RoutingModel.objects.get(version=latest[0])
         blob = bytes(row.blob)
         if hashlib.sha256(blob).hexdigest() != row.sha256:
             raise RuntimeError(f"routing model v{row.version} does not match its digest")
-        _loaded.update(version=row.version, router=pickle.loads(blob))  # noqa: S301
+        _loaded.update(version=(row.version, row.sha256), router=pickle.loads(blob))  # noqa: S301
         return _loaded["router"]  # type: ignore[return-value]
 
 
-def route(text: str) -> Suggestion:
-    return router().suggest(text)
+def catalogue_current() -> dict:
+    """The newest dispatch catalogue a city loaded, else the bundled one."""
+    row = DispatchCatalogue.objects.order_by("-loaded_at", "-pk").first()
+    return row.content if row is not None else catalogue()
 
 
-def route_many(texts: list[str]) -> list[list[str]]:
-    return router().top(texts)
+def category_names() -> dict[str, str]:
+    """Category code → its name in the page's language (Chinese unless English)."""
+    from django.utils.translation import get_language
+
+    key = "name_en" if (get_language() or "").startswith("en") else "name_zh"
+    return {c["code"]: c[key] for c in categories()}
+
+
+def district_of(region) -> str | None:
+    """The district (or county-level city) code of a region anywhere below it."""
+    if region is None:
+        return None
+    codes = region.path.strip("/").split("/")
+    return codes[1] if len(codes) > 1 else None
+
+
+def route(text: str, region=None) -> Suggestion:
+    return router().suggest(text, district_of(region))
+
+
+def route_many(texts: list[str], districts: list[str | None] | None = None) -> list[list[str]]:
+    return router().top(texts, districts=districts)
 
 
 # Work orders ------------------------------------------------------------------------------

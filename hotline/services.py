@@ -21,6 +21,7 @@ from directory.selectors import authority_list
 from ratings.services import event_close
 
 from .models import (
+    DispatchCatalogue,
     Open311Client,
     OrderChannel,
     OrderEvent,
@@ -30,7 +31,7 @@ from .models import (
     WorkOrder,
 )
 from .permissions import can_handle, is_dispatcher
-from .routing import Router, Suggestion, catalogue, training_rows
+from .routing import Router, Suggestion, categories, training_rows
 
 
 def city_history(limit: int = 100_000) -> list[dict]:
@@ -49,22 +50,73 @@ def routing_model_train(*, extra: list[dict] | None = None) -> RoutingModel:
     """`onestop hotline train`: fit the router on the bundled tickets (and ``extra`` rows,
     e.g. the city's closed orders with the department that handled them) and store it as
     the next version."""
+    from .selectors import catalogue_current
+
     rows = training_rows() + city_history() + list(extra or [])
+    content = catalogue_current()
     started = time.perf_counter()
-    router = Router(catalogue()["departments"]).fit(
-        [r["text"] for r in rows], [r["department"] for r in rows]
-    )
+    router = Router(content).fit([r["text"] for r in rows], [r["department"] for r in rows])
     seconds = round(time.perf_counter() - started, 2)
     blob = pickle.dumps(router, protocol=pickle.HIGHEST_PROTOCOL)
     version = (RoutingModel.objects.aggregate(v=Max("version"))["v"] or 0) + 1
     return RoutingModel.objects.create(
         version=version,
         samples=len(rows),
-        catalogue_version=catalogue()["version"],
+        catalogue_version=str(content.get("version", "")),
         metrics={"train_seconds": seconds},
         blob=blob,
         sha256=hashlib.sha256(blob).hexdigest(),
     )
+
+
+def _catalogue_check(content: dict) -> None:
+    """A catalogue names known departments and categories, and every rule has keywords (or a
+    category), a department, and regions that exist; the first problem is named."""
+    from directory.selectors import department_list, region_list
+
+    if not isinstance(content, dict) or not str(content.get("version", "")).strip():
+        raise InvalidInput(_("The catalogue needs a version."), field="version")
+    departments = set(department_list().values_list("code", flat=True))
+    known_categories = {c["code"] for c in categories()}
+    for code, words in content.get("departments", {}).items():
+        if code not in departments:
+            raise InvalidInput(_("Unknown department %(code)s.") % {"code": code}, field=code)
+        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+            raise InvalidInput(_("Words are a list of texts."), field=code)
+    for code, words in content.get("categories", {}).items():
+        if code not in known_categories:
+            raise InvalidInput(_("Unknown category %(code)s.") % {"code": code}, field=code)
+        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+            raise InvalidInput(_("Words are a list of texts."), field=code)
+    regions = set(region_list().values_list("code", flat=True))
+    for number, rule in enumerate(content.get("rules", []), 1):
+        field = f"rules[{number}]"
+        if not isinstance(rule, dict) or not rule.get("id"):
+            raise InvalidInput(_("Each rule needs an id."), field=field)
+        if rule.get("department") not in departments:
+            raise InvalidInput(_("The rule names no known department."), field=field)
+        if not rule.get("keywords"):
+            raise InvalidInput(_("The rule needs keywords."), field=field)
+        if rule.get("category") and rule["category"] not in known_categories:
+            message = _("Unknown category %(code)s.") % {"code": rule["category"]}
+            raise InvalidInput(message, field=field)
+        if not set(rule.get("regions", [])) <= regions:
+            raise InvalidInput(_("The rule names an unknown region."), field=field)
+
+
+@transaction.atomic
+def catalogue_load(*, content: dict, actor=None) -> DispatchCatalogue:
+    """Store a new version of the dispatch catalogue (checked first) and retrain the routing
+    model with it; the model records which catalogue version it was trained with."""
+    _catalogue_check(content)
+    version = str(content["version"]).strip()[:20]
+    if DispatchCatalogue.objects.filter(version=version).exists():
+        raise Conflict(_("Catalogue version %(version)s is already loaded.") % {"version": version})
+    row = DispatchCatalogue.objects.create(
+        version=version, content=content, loaded_by=actor if getattr(actor, "pk", None) else None
+    )
+    routing_model_train()
+    return row
 
 
 # The work-order loop ----------------------------------------------------------------------
@@ -130,7 +182,7 @@ def _new_order(
     reply date (every channel goes through here)."""
     from .selectors import route
 
-    suggestion = route(text)
+    suggestion = route(text, fields.get("region"))
     now = timezone.now()
     order = WorkOrder.objects.create(
         receipt_no=_receipt(),
@@ -140,6 +192,8 @@ def _new_order(
         enterprise_track=enterprise_track,
         received_at=now,
         suggested=[{"department": d, "confidence": c} for d, c in suggestion.departments],
+        suggested_category=suggestion.category,
+        suggested_rule=suggestion.rule,
         reply_due_on=reply_due(order_type, enterprise_track, timezone.localdate(now)),
         **fields,
     )
@@ -209,12 +263,13 @@ def order_take(*, actor, order: WorkOrder) -> WorkOrder:
 def authority_for(department: str, region) -> object:
     """属地: the department's branch in the order's district where there is one, else the
     municipal department."""
-    if region is not None:
-        codes = region.path.strip("/").split("/")
-        if len(codes) > 1:
-            local = authority_list(department=department, region=codes[1]).first()
-            if local is not None:
-                return local
+    from .selectors import district_of
+
+    district = district_of(region)
+    if district is not None:
+        local = authority_list(department=department, region=district).first()
+        if local is not None:
+            return local
     found = authority_list(department=department).filter(region__level="city").first()
     if found is None:
         raise InvalidInput(_("No department of this kind exists."), field="department")

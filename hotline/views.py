@@ -125,12 +125,17 @@ def suggest(request):
     if not is_dispatcher(request.user):
         raise Http404
     text = (request.POST.get("text") or "")[:4000]
-    suggestion = selectors.route(text) if len(text.strip()) >= 5 else None
-    names = dict(department_list().values_list("code", "name_zh"))
     code = (request.POST.get("region") or "")[:20]
     region = region_get(code=code) if code else None
+    suggestion = selectors.route(text, region) if len(text.strip()) >= 5 else None
+    names = dict(department_list().values_list("code", "name_zh"))
     duplicates = selectors.duplicates_for(text=text, region=region) if suggestion else []
-    context = {"suggestion": suggestion, "names": names, "duplicates": duplicates}
+    context = {
+        "suggestion": suggestion,
+        "names": names,
+        "categories": selectors.category_names(),
+        "duplicates": duplicates,
+    }
     return render(request, "hotline/_suggestion.html", context)
 
 

@@ -15,10 +15,10 @@ from sklearn.model_selection import StratifiedKFold
 
 from hotline import selectors
 from hotline.models import RoutingModel
-from hotline.routing import Router, catalogue, keyword_baseline, training_rows
+from hotline.routing import Router, catalogue, catalogue_keywords, keyword_baseline, training_rows
 
 pytestmark = pytest.mark.django_db
-DEPARTMENTS = set(catalogue()["departments"])
+DEPARTMENTS = set(catalogue_keywords(catalogue()))
 
 
 def test_the_batch_command_answers_each_line(tmp_path, capsys):
@@ -62,22 +62,23 @@ def test_the_model_is_stored_versioned_and_loaded_once(django_assert_max_num_que
 
 
 def test_cross_validated_accuracy_stays_above_its_floor():
-    """Five-fold CV on the bundled tickets (measured 2026-11-24: top-1 0.77, top-3 0.91;
-    the keyword rules alone 0.58 / 0.66). The floor catches a broken change."""
+    """Five-fold CV on the bundled tickets (measured 2026-11-24 with catalogue v3: top-1 0.89,
+    top-3 0.98;
+    the catalogue words alone 0.80 / 0.92). The floor catches a broken change."""
     rows = training_rows()
     texts = np.array([r["text"] for r in rows])
     labels = np.array([r["department"] for r in rows])
     top1 = top3 = rule1 = 0
     for train, test in StratifiedKFold(5, shuffle=True, random_state=0).split(texts, labels):
-        router = Router(catalogue()["departments"]).fit(list(texts[train]), list(labels[train]))
+        router = Router(catalogue()).fit(list(texts[train]), list(labels[train]))
         for suggested, truth, text in zip(
             router.top(list(texts[test])), labels[test], texts[test], strict=True
         ):
             top1 += suggested[0] == truth
             top3 += truth in suggested
-            rule1 += keyword_baseline(text, catalogue()["departments"])[:1] == [truth]
+            rule1 += keyword_baseline(text, catalogue())[:1] == [truth]
     n = len(rows)
-    assert top1 / n >= 0.68 and top3 / n >= 0.86
+    assert top1 / n >= 0.85 and top3 / n >= 0.96
     assert top1 > rule1  # the model beats the keyword baseline
 
 
@@ -101,3 +102,60 @@ def test_retraining_learns_from_the_citys_closed_orders(citizen, dispatcher):
     after = routing_model_train()
     assert after.version == before.version + 1 and after.samples == before.samples + 12
     assert selectors.route(text).departments[0][0] == "CTS"
+
+
+def test_a_catalogue_rule_overrides_the_model_only_in_its_districts():
+    """Kaiping's diaolou rule sends a diaolou complaint to culture and tourism there; elsewhere
+    the model decides. The suggestion names the rule and a category."""
+    from directory.models import Region
+
+    text = "碉楼旁边有人乱倒建筑垃圾，堆得好高"
+    kaiping = Region.objects.get(code="440783")
+    here = selectors.route(text, kaiping)
+    assert here.rule == "diaolou-heritage"
+    assert here.departments[0] == ("CTS", 1.0) and here.category == "CTS.heritage"
+    assert selectors.route(text, Region.objects.get(code="440703")).rule == ""
+    assert selectors.route_many([text], ["440783"])[0][0] == "CTS"
+
+
+def test_the_suggestion_carries_a_category_of_the_best_department():
+    suggestion = selectors.route("小区的公共维修资金怎么申请使用？物业说要业主大会表决")
+    assert suggestion.departments[0][0] == "HURD"
+    assert suggestion.category == "HURD.property"
+
+
+def test_loading_a_catalogue_version_checks_it_stores_it_and_retrains(tmp_path):
+    from core.errors import Conflict, InvalidInput
+    from hotline.models import DispatchCatalogue
+    from hotline.services import catalogue_load
+
+    content = catalogue()
+    content["version"] = "2026-12"
+    content["rules"].append(
+        {"id": "dragon-boat", "keywords": ["龙舟"], "department": "CTS", "regions": ["440705"]}
+    )
+    bad = {**content, "rules": [{"id": "x", "keywords": ["龙舟"], "department": "NOPE"}]}
+    with pytest.raises(InvalidInput) as error:
+        catalogue_load(content=bad)
+    assert error.value.field == "rules[1]"
+    with pytest.raises(InvalidInput) as error:
+        catalogue_load(content={**content, "categories": {"UM.nope": ["x"]}})
+    assert error.value.field == "UM.nope"
+    assert not DispatchCatalogue.objects.exists() and not RoutingModel.objects.exists()
+
+    row = catalogue_load(content=content)
+    assert row.version == "2026-12"
+    assert RoutingModel.objects.get().catalogue_version == "2026-12"
+    from directory.models import Region
+
+    assert selectors.route("龙舟训练的时候撞到渔船", Region.objects.get(code="440705")).rule == (
+        "dragon-boat"
+    )
+    with pytest.raises(Conflict):
+        catalogue_load(content=content)
+    path = tmp_path / "catalogue.json"
+    path.write_text(json.dumps({**content, "version": "2027-01"}), encoding="utf-8")
+    out = io.StringIO()
+    call_command("hotline", "load-catalogue", "--path", str(path), stdout=out)
+    assert json.loads(out.getvalue()) == {"catalogue": "2027-01"}
+    assert RoutingModel.objects.order_by("-version").first().catalogue_version == "2027-01"

@@ -1,4 +1,4 @@
-"""onestop hotline train | supervise | schedule | open311-key NAME"""
+"""onestop hotline train | load-catalogue --path FILE | supervise | schedule | open311-key NAME"""
 
 import json
 
@@ -11,6 +11,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("train", help="fit the routing model and store it as the next version")
+        load = sub.add_parser(
+            "load-catalogue", help="store a new dispatch catalogue version and retrain"
+        )
+        load.add_argument("--path", required=True)
         sub.add_parser("supervise", help="urge and supervise late work orders now")
         sub.add_parser("schedule", help="book the periodic supervision check (the worker runs it)")
         key = sub.add_parser("open311-key", help="register an Open311 client; prints its api_key")
@@ -21,6 +25,23 @@ class Command(BaseCommand):
             from hotline.services import orders_supervise
 
             self.stdout.write(json.dumps(orders_supervise()))
+            return
+        if action == "load-catalogue":
+            from pathlib import Path
+
+            from django.core.management.base import CommandError
+
+            from core.errors import Conflict, InvalidInput
+            from hotline.services import catalogue_load
+
+            try:
+                content = json.loads(Path(options["path"]).read_text(encoding="utf-8"))
+                row = catalogue_load(content=content)
+            except (OSError, ValueError) as exc:
+                raise CommandError(f"{options['path']}: {exc}") from exc
+            except (InvalidInput, Conflict) as exc:
+                raise CommandError(f"{getattr(exc, 'field', '')}: {exc}") from exc
+            self.stdout.write(json.dumps({"catalogue": row.version}))
             return
         if action == "schedule":
             from hotline.tasks import schedule_supervision

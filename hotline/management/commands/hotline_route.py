@@ -1,8 +1,10 @@
 """python manage.py hotline_route --input FILE --output FILE
 
 Each input line {"id": …, "text": …}; each output line {"id": …, "departments": [top 3
-department codes, best first]}. "-" reads stdin / writes stdout. A bad line is named on
-stderr and answered with an empty list, so the output has one line per input line."""
+department codes, best first]}. A line may carry "region" (a district code): the dispatch
+catalogue's rules for that district then apply. "-" reads stdin / writes stdout. A bad line
+is named on stderr and answered with an empty list, so the output has one line per input
+line."""
 
 import json
 import sys
@@ -29,18 +31,17 @@ class Command(BaseCommand):
                 try:
                     item = json.loads(line)
                     text = str(item.get("text") or "")[:2000]
-                    rows.append((item.get("id"), text))
+                    district = str(item["region"])[:6] if item.get("region") else None
+                    rows.append((item.get("id"), text, district))
                 except (ValueError, AttributeError):
                     self.stderr.write(f"line {number}: not a JSON object with id and text")
-                    rows.append((None, ""))
-        texts = [text for _, text in rows]
-        answers = (
-            route_many([t for t in texts if t.strip()]) if any(t.strip() for t in texts) else []
-        )
+                    rows.append((None, "", None))
+        kept = [(text, district) for _, text, district in rows if text.strip()]
+        answers = route_many([t for t, _ in kept], [d for _, d in kept]) if kept else []
         it = iter(answers)
         target = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")  # noqa: SIM115
         with target:
-            for ident, text in rows:
+            for ident, text, _district in rows:
                 departments = next(it) if text.strip() else []
                 target.write(json.dumps({"id": ident, "departments": departments},
                                         ensure_ascii=False) + "\n")  # fmt: skip
