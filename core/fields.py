@@ -13,7 +13,7 @@ class EncryptedTextField(models.TextField):
     description = "Encrypted text"
 
     def from_db_value(self, value, expression, connection):
-        return None if value is None else crypto.decrypt(value)
+        return value if not value else crypto.decrypt(value)
 
     def get_prep_value(self, value):
         value = super().get_prep_value(value)

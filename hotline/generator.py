@@ -32,6 +32,15 @@ def generate(*, count: int, seed: int = 12345, days: int = 365) -> int:
     rng = random.Random(seed)
     rows = training_rows()
     districts = list(Region.objects.filter(level__in=["district", "county_city"]).order_by("code"))
+    # Most orders are located down to a community or village of the district.
+    places = {
+        d.pk: list(
+            Region.objects.filter(
+                path__startswith=d.path, level__in=["community", "village"]
+            ).order_by("code")
+        )
+        for d in districts
+    }
     authority_cache: dict[tuple, object] = {}
     channels, channel_weights = zip(*CHANNELS, strict=True)
     states, state_weights = zip(*STATES, strict=True)
@@ -41,10 +50,15 @@ def generate(*, count: int, seed: int = 12345, days: int = 365) -> int:
     orders = []
     for n in range(count):
         row = rng.choice(rows)
-        region = rng.choice(districts)
-        key = (row["department"], region.pk)
+        district = rng.choice(districts)
+        region = (
+            rng.choice(places[district.pk])
+            if places[district.pk] and rng.random() < 0.7
+            else district
+        )
+        key = (row["department"], district.pk)
         if key not in authority_cache:
-            authority_cache[key] = authority_for(row["department"], region)
+            authority_cache[key] = authority_for(row["department"], district)
         day = today - dt.timedelta(days=int(rng.triangular(0, days, 0)))
         at = dt.datetime.combine(
             day, dt.time(8 + rng.randrange(12), rng.randrange(60)), tzinfo=zone

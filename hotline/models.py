@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import EncryptedTextField
+
 
 class RoutingModel(models.Model):
     """One trained dispatch model (TF-IDF over characters and words + a linear model, plus
@@ -96,6 +98,9 @@ class WorkOrder(models.Model):
     contact_shared = models.BooleanField(
         _("the citizen agrees departments see the contact"), default=False
     )
+    # The caller's name, phone and e-mail as JSON, encrypted at rest (PIPL): the centre sees
+    # them to call back; departments only when ``contact_shared``.
+    contact = EncryptedTextField(_("contact details"), blank=True)
     enterprise_track = models.BooleanField(_("enterprise (124) track"), default=False)
     status = models.CharField(
         _("status"), max_length=12, choices=OrderStatus.choices, default=OrderStatus.RECEIVED
@@ -111,6 +116,12 @@ class WorkOrder(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("lead department"),
+    )
+    supporting = models.ManyToManyField(
+        "directory.Authority",
+        blank=True,
+        related_name="+",
+        verbose_name=_("supporting departments"),
     )
     taken_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -174,6 +185,33 @@ class WorkOrder(models.Model):
 
     def __str__(self) -> str:
         return self.receipt_no
+
+
+def attachment_path(instance, filename: str) -> str:
+    return f"hotline/{instance.order.receipt_no}/{instance.sha256[:16]}"
+
+
+class OrderAttachment(models.Model):
+    """A photo or document sent with a work order (or added by a department)."""
+
+    order = models.ForeignKey("WorkOrder", on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    added_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class OrderEvent(models.Model):

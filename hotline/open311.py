@@ -212,6 +212,11 @@ def requests_collection(request, fmt: str):
                 address=address,
                 lat=lat,
                 lng=lng,
+                first_name=request.POST.get("first_name", ""),
+                last_name=request.POST.get("last_name", ""),
+                email=request.POST.get("email", ""),
+                phone=request.POST.get("phone", ""),
+                request_ref=request.headers.get("Idempotency-Key", "")[:40],
             )
         except InvalidInput as problem:
             return error(fmt, 400, f"{problem.field}: {problem.detail}")

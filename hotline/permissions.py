@@ -22,3 +22,28 @@ def can_handle(actor, order) -> bool:
         authority == order.authority_id and role != Role.CASHIER
         for authority, role in _assignments(actor)
     )
+
+
+def can_support(actor, order) -> bool:
+    """Staff of a supporting department (协办) see the order and add their part."""
+    supporting = {a.pk for a in order.supporting.all()}
+    return any(
+        authority in supporting and role != Role.CASHIER for authority, role in _assignments(actor)
+    )
+
+
+def can_view(actor, order) -> bool:
+    """The centre, the lead and supporting departments, and the citizen who asked."""
+    if order.citizen_id is not None and order.citizen_id == getattr(actor, "pk", None):
+        return True
+    return is_dispatcher(actor) or can_handle(actor, order) or can_support(actor, order)
+
+
+def sees_contact(actor, order) -> bool:
+    """The centre sees the caller's contact details (to call back); a department only when
+    the citizen agreed; the citizen their own."""
+    if order.citizen_id is not None and order.citizen_id == getattr(actor, "pk", None):
+        return True
+    if is_dispatcher(actor):
+        return True
+    return order.contact_shared and (can_handle(actor, order) or can_support(actor, order))

@@ -91,14 +91,36 @@ def inbox(*, actor):
 
     if not getattr(actor, "is_authenticated", False) or not actor.is_staff_member:
         return WorkOrder.objects.none()
-    mine = actor.assignments.exclude(role=Role.CASHIER).values_list("authority_id", flat=True)
+    mine = list(actor.assignments.exclude(role=Role.CASHIER).values_list("authority_id", flat=True))
+    supported = WorkOrder.supporting.through.objects.filter(authority_id__in=mine).values(
+        "workorder_id"
+    )
     return (
         WorkOrder.objects.select_related("authority")
-        .filter(
-            authority_id__in=list(mine), status__in=[OrderStatus.DISPATCHED, OrderStatus.SIGNED]
-        )
+        .filter(Q(authority_id__in=mine) | Q(pk__in=supported))
+        .filter(status__in=[OrderStatus.DISPATCHED, OrderStatus.SIGNED])
         .order_by("reply_due_on", "received_at")
     )
+
+
+def contact_for(*, actor, order: WorkOrder) -> dict | None:
+    """The caller's name, phone and e-mail for someone who may see them (the centre, a
+    department when the citizen agreed, the citizen), else None."""
+    import json
+
+    from .permissions import sees_contact
+
+    if not sees_contact(actor, order):
+        return None
+    citizen = order.citizen
+    if citizen is not None:
+        person = getattr(citizen, "person", None)
+        return {
+            "name": person.name if person else citizen.display_name,
+            "phone": person.phone if person else "",
+            "email": citizen.email or "",
+        }
+    return json.loads(order.contact) if order.contact else None
 
 
 def board(*, actor):
@@ -138,7 +160,8 @@ def _grams(text: str) -> set[str]:
 def duplicates_for(
     *, text: str, region=None, days: int = 7, threshold: float = 0.5, exclude: int | None = None
 ) -> list:
-    """并单 hints: open orders of the last ``days`` in the same district whose words overlap
+    """并单 hints: open orders of the last ``days`` in the same place (the same region, down to
+    the community) whose words overlap
     (Jaccard over character bigrams ≥ ``threshold``), most similar first."""
 
     mine = _grams(text)
@@ -179,11 +202,8 @@ def hotspots(*, weeks: int = 12) -> dict:
         {"code": r["category"], "name": names.get(r["category"], r["category"] or "—"), "n": r["n"]}
         for r in rows.values("category").annotate(n=Count("pk")).order_by("-n")[:15]
     ]
-    by_region = list(
-        rows.values("region__name_zh")
-        .annotate(n=Count("pk"), open=Count("pk", filter=~Q(status=OrderStatus.CLOSED)))
-        .order_by("-n")
-    )
+    by_region = _by_district(rows)
+    heat = _community_heat(rows, [c["code"] for c in by_category[:5]], names)
     this_week = now - timedelta(days=7)
     recent = dict(
         rows.filter(received_at__gte=this_week).values_list("category").annotate(n=Count("pk"))
@@ -234,10 +254,58 @@ def hotspots(*, weeks: int = 12) -> dict:
         "weekly": weekly,
         "by_category": by_category,
         "by_region": by_region,
+        "heat": heat,
         "rising": rising,
         "scores": scores,
         "weeks": weeks,
     }
+
+
+def _by_district(rows) -> list[dict]:
+    """Orders and open orders per district (or county-level city), from regions at any depth."""
+    from directory.selectors import region_list
+
+    names = dict(region_list().values_list("code", "name_zh"))
+    totals: dict[str, dict] = {}
+    for r in rows.values("region__path").annotate(
+        n=Count("pk"), open=Count("pk", filter=~Q(status=OrderStatus.CLOSED))
+    ):
+        codes = (r["region__path"] or "").strip("/").split("/")
+        name = names.get(codes[1], "—") if len(codes) > 1 else "—"
+        row = totals.setdefault(name, {"name": name, "n": 0, "open": 0})
+        row["n"] += r["n"]
+        row["open"] += r["open"]
+    return sorted(totals.values(), key=lambda r: -r["n"])
+
+
+def _community_heat(rows, columns: list[str], names: dict[str, str], limit: int = 20) -> dict:
+    """The map-free heat table: the communities and villages with most orders, and their
+    counts in the most frequent categories (a heat level 0–4 for each cell)."""
+    cells: dict[str, dict] = {}
+    for r in (
+        rows.filter(region__level__in=["community", "village"])
+        .values("region__code", "region__name_zh", "region__parent__name_zh", "category")
+        .annotate(n=Count("pk"))
+    ):
+        row = cells.setdefault(
+            r["region__code"],
+            {
+                "name": r["region__name_zh"],
+                "town": r["region__parent__name_zh"],
+                "total": 0,
+                "by": {},
+            },
+        )
+        row["total"] += r["n"]
+        row["by"][r["category"]] = r["n"]
+    top = sorted(cells.values(), key=lambda r: -r["total"])[:limit]
+    peak = max([r["by"].get(c, 0) for r in top for c in columns] or [0])
+    for row in top:
+        row["cells"] = [
+            {"n": row["by"].get(c, 0), "level": -(-4 * row["by"].get(c, 0) // peak) if peak else 0}
+            for c in columns
+        ]
+    return {"columns": [names.get(c, c) for c in columns], "rows": top}
 
 
 def _share(part: int, whole: int) -> float | None:

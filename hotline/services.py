@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import pickle
+import re
 import secrets
 import time
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,12 +19,14 @@ from django.utils.translation import gettext_lazy
 
 from core.errors import Conflict, InvalidInput, require
 from core.workdays import add_working_days, is_working_day
+from directory.models import Authority
 from directory.selectors import authority_list
 from ratings.services import event_close
 
 from .models import (
     DispatchCatalogue,
     Open311Client,
+    OrderAttachment,
     OrderChannel,
     OrderEvent,
     OrderStatus,
@@ -30,7 +34,7 @@ from .models import (
     RoutingModel,
     WorkOrder,
 )
-from .permissions import can_handle, is_dispatcher
+from .permissions import can_handle, can_support, is_dispatcher
 from .routing import Router, Suggestion, categories, training_rows
 
 
@@ -200,6 +204,24 @@ def _new_order(
     return order, suggestion
 
 
+PHONE = re.compile(r"^(1\d{10}|[5-9]\d{7}|0\d{9,11})$")  # mainland mobile, HK/Macao, landline
+
+
+def contact_json(*, name: str = "", phone: str = "", email: str = "", field: str = "") -> str:
+    """The caller's contact details as stored (encrypted by the field), checked; "" if none."""
+    name, email = (name or "").strip()[:100], (email or "").strip()[:200]
+    phone = re.sub(r"[\s-]", "", phone or "").removeprefix("+86").removeprefix("+852")
+    phone = phone.removeprefix("+853")
+    if phone and not PHONE.match(phone):
+        raise InvalidInput(_("Enter a phone number (11 digits, or 8 for Hong Kong and Macao)."),
+                           field=f"{field}phone")  # fmt: skip
+    if email and ("@" not in email or " " in email):
+        raise InvalidInput(_("Enter a valid e-mail address."), field=f"{field}email")
+    if not (name or phone or email):
+        return ""
+    return json.dumps({"name": name, "phone": phone, "email": email}, ensure_ascii=False)
+
+
 @transaction.atomic
 def order_create(
     *,
@@ -211,11 +233,15 @@ def order_create(
     region=None,
     citizen=None,
     contact_shared: bool = False,
+    contact_name: str = "",
+    contact_phone: str = "",
     enterprise_track: bool = False,
     is_demo: bool = False,
 ) -> WorkOrder:
     """受理: a citizen's own request (web, mobile), or taken by an operator (phone, hall) for a
-    citizen or anonymously. The routing model's suggestion is kept with it."""
+    citizen, a caller who leaves a name and number, or anonymously. The contact details are
+    kept encrypted and shown to departments only with the citizen's consent. The routing
+    model's suggestion is kept with it."""
     if order_type not in OrderType.values:
         raise InvalidInput(_("Choose a type."), field="type")
     text = (text or "").strip()
@@ -236,6 +262,11 @@ def order_create(
         region=region,
         citizen=citizen,
         contact_shared=contact_shared,
+        contact=(
+            contact_json(name=contact_name, phone=contact_phone, field="contact_")
+            if citizen is None
+            else ""
+        ),
         is_demo=is_demo,
     )
     _log(order, actor, "received", ", ".join(suggestion.drivers))
@@ -260,7 +291,7 @@ def order_take(*, actor, order: WorkOrder) -> WorkOrder:
     return order
 
 
-def authority_for(department: str, region) -> object:
+def authority_for(department: str, region) -> Authority:
     """属地: the department's branch in the order's district where there is one, else the
     municipal department."""
     from .selectors import district_of
@@ -285,6 +316,7 @@ def order_dispatch(
     category: str = "",
     note: str = "",
     ruling: str = "",
+    supporting: list[str] | None = None,
 ) -> WorkOrder:
     """派单 (or 改派 after a return): to the department's authority for the order's place;
     a correction of the model's suggestion is kept for retraining. After a return the centre
@@ -294,6 +326,8 @@ def order_dispatch(
     if ruling and order.status != OrderStatus.RETURNED:
         raise InvalidInput(_("A ruling settles a returned work order."), field="ruling")
     authority = authority_for(department, order.region)
+    helpers = {authority_for(code, order.region) for code in supporting or [] if code}
+    helpers.discard(authority)
     order = _move(
         order,
         expect={OrderStatus.RECEIVED, OrderStatus.RETURNED},
@@ -312,7 +346,49 @@ def order_dispatch(
     )
     if ruling:
         _log(order, actor, "ruled", f"{department}: {ruling}")
+    order.supporting.set(helpers)
+    if helpers:
+        _log(order, actor, "supporting", ", ".join(sorted(a.department.code for a in helpers)))
     return order
+
+
+@transaction.atomic
+def order_support_note(*, actor, order: WorkOrder, note: str) -> WorkOrder:
+    """协办: a supporting department adds what it did or found; the lead department replies."""
+    require(can_support(actor, order))
+    note = (note or "").strip()
+    if len(note) < 4:
+        raise InvalidInput(_("Say what was done (at least 4 characters)."), field="note")
+    if order.status not in (OrderStatus.DISPATCHED, OrderStatus.SIGNED):
+        raise Conflict(_("This work order is not being handled."))
+    _log(order, actor, "support.noted", note[:2000])
+    return order
+
+
+@transaction.atomic
+def attachment_add(*, actor, order: WorkOrder, upload) -> OrderAttachment:
+    """A photo or document with the order: from the citizen who asked, the centre, or a
+    department handling it. Checked by content (PDF, JPEG, PNG, OFD) and size."""
+    from core.uploads import check_upload
+
+    from .permissions import can_view
+
+    require(can_view(actor, order))
+    if order.attachments.count() >= 10:
+        raise InvalidInput(_("A work order has at most 10 attachments."), field="file")
+    checked = check_upload(upload, field="file")
+    row = OrderAttachment(
+        order=order,
+        name=checked.label[:200],
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        added_by=actor if getattr(actor, "pk", None) else None,
+    )
+    row.file.save("upload", checked.file, save=False)
+    row.save()
+    _log(order, actor, "attachment.added", row.name)
+    return row
 
 
 @transaction.atomic
@@ -447,24 +523,48 @@ def order_create_open311(
     address: str = "",
     lat=None,
     lng=None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    phone: str = "",
+    request_ref: str = "",
 ) -> WorkOrder:
-    """POST requests: an anonymous work order from a registered client application (the
-    requester's contact details are not kept in this version)."""
+    """POST requests: a work order from a registered client application. The requester's
+    name, e-mail and phone are kept encrypted and never shown to departments (Open311 has no
+    consent field). A client that retries with the same ``request_ref`` (its Idempotency-Key)
+    gets the order it already created: one order however often the POST arrives."""
+    source_ref = f"{client.pk}:{request_ref}"[:64] if request_ref else ""
+    if source_ref:
+        existing = WorkOrder.objects.filter(
+            channel=OrderChannel.OPEN311, source_ref=source_ref
+        ).first()
+        if existing is not None:
+            return existing
     if order_type not in OrderType.values:
         raise InvalidInput(_("Choose a type."), field="attribute[request_type]")
     text = (description or "").strip()
     if not 5 <= len(text) <= 4000:
         raise InvalidInput(_("Describe it in 5 to 4000 characters."), field="description")
-    order, _suggestion = _new_order(
-        text=text,
-        order_type=order_type,
-        channel=OrderChannel.OPEN311,
-        category=service_code[:40],
-        address=address[:300],
-        lat=lat,
-        lng=lng,
-        open311_client=client,
-    )
+    contact = contact_json(name=f"{last_name}{first_name}".strip(), phone=phone, email=email)
+    try:
+        with transaction.atomic():
+            order, _suggestion = _new_order(
+                text=text,
+                order_type=order_type,
+                channel=OrderChannel.OPEN311,
+                category=service_code[:40],
+                address=address[:300],
+                lat=lat,
+                lng=lng,
+                open311_client=client,
+                source_ref=source_ref,
+                contact=contact,
+            )
+    except IntegrityError:
+        if not source_ref:
+            raise
+        # The same request id arrived twice at once: the other one created it.
+        return WorkOrder.objects.get(channel=OrderChannel.OPEN311, source_ref=source_ref)
     _log(order, None, "received", f"open311:{client.name}")
     return order
 
@@ -482,7 +582,7 @@ def order_create_wechat(*, openid: str, msg_id: str, text: str) -> WorkOrder:
             return existing
     text = (text or "").strip()
     if not 5 <= len(text) <= 2000:
-        raise InvalidInput(_("Describe it in 5 to 4000 characters."), field="Content")
+        raise InvalidInput(_("Describe it in 5 to 2000 characters."), field="Content")
     question = any(mark in text for mark in ("请问", "怎么", "如何", "？", "?", "哪里"))
     order_type = OrderType.CONSULTATION if question else OrderType.COMPLAINT
     order, _suggestion = _new_order(

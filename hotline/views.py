@@ -18,7 +18,7 @@ from directory.selectors import department_list, region_get, region_list
 
 from . import selectors, services
 from .models import OrderStatus, OrderType, WorkOrder
-from .permissions import can_handle, is_dispatcher
+from .permissions import can_handle, can_support, is_dispatcher
 
 
 class RequestForm(forms.Form):
@@ -32,19 +32,35 @@ class RequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     address = forms.CharField(label=gettext_lazy("Where (address)"), required=False, max_length=300)
-    region = forms.ChoiceField(label=gettext_lazy("District"), required=False)
+    region = forms.ChoiceField(label=gettext_lazy("District, town and community"), required=False)
     contact_shared = forms.BooleanField(
         label=gettext_lazy("The department handling it may see my contact details"), required=False
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        districts = region_list(level="district") | region_list(level="county_city")
-        self.fields["region"].choices = [("", "—")] + [(r.code, r.name_zh) for r in districts]
+        regions = list(region_list().exclude(level="city").order_by("path"))
+        names = {r.code: r.name_zh for r in regions}
+        self.fields["region"].choices = [("", "—")] + [
+            (r.code, " · ".join(names[c] for c in r.path.strip("/").split("/") if c in names))
+            for r in regions
+        ]
 
     def region_obj(self):
         code = self.cleaned_data.get("region")
         return region_get(code=code) if code else None
+
+
+class IntakeForm(RequestForm):
+    """The operator's form: the caller may leave a name and a number (or stay anonymous)."""
+
+    contact_name = forms.CharField(
+        label=gettext_lazy("Caller's name (optional)"), required=False, max_length=100
+    )
+    contact_phone = forms.CharField(
+        label=gettext_lazy("Caller's phone (optional)"), required=False, max_length=20
+    )
+    field_order = ["type", "text", "region", "address", "contact_name", "contact_phone"]
 
 
 def _error(form, error: DomainError) -> None:
@@ -65,6 +81,8 @@ def _create_from(request, form: RequestForm, channel: str) -> WorkOrder | None:
             address=data["address"],
             region=form.region_obj(),
             contact_shared=data["contact_shared"],
+            contact_name=data.get("contact_name", ""),
+            contact_phone=data.get("contact_phone", ""),
         )
     except DomainError as error:
         _error(form, error)
@@ -110,7 +128,7 @@ def intake(request):
     """The operator takes a call: live suggestions as they type (htmx), then saves."""
     if not is_dispatcher(request.user):
         raise Http404
-    form = RequestForm(request.POST or None)
+    form = IntakeForm(request.POST or None)
     order = _create_from(request, form, "phone")
     if order is not None:
         messages.success(request, _("Received. Receipt number %s.") % order.receipt_no)
@@ -172,7 +190,8 @@ def order(request, receipt_no: str):
         .first()
     )
     dispatcher = is_dispatcher(request.user)
-    if found is None or not (dispatcher or can_handle(request.user, found)):
+    supporter = found is not None and can_support(request.user, found)
+    if found is None or not (dispatcher or supporter or can_handle(request.user, found)):
         raise Http404
     if request.method == "POST":
         action, post = request.POST.get("action"), request.POST
@@ -185,6 +204,15 @@ def order(request, receipt_no: str):
                     order=found,
                     department=post.get("department", "")[:20],
                     ruling=post.get("ruling", "")[:2000],
+                    supporting=[code[:20] for code in post.getlist("supporting")[:5]],
+                )
+            elif action == "support":
+                services.order_support_note(
+                    actor=request.user, order=found, note=post.get("note", "")
+                )
+            elif action == "attach":
+                services.attachment_add(
+                    actor=request.user, order=found, upload=request.FILES.get("file")
                 )
             elif action == "answer":
                 services.order_answer(
@@ -237,6 +265,10 @@ def order(request, receipt_no: str):
             "order": found,
             "dispatcher": dispatcher,
             "handler": can_handle(request.user, found),
+            "supporter": supporter,
+            "contact": selectors.contact_for(actor=request.user, order=found),
+            "supporting": found.supporting.select_related("department"),
+            "attachments": found.attachments.all(),
             "departments": sorted(names.items()),
             "names": names,
             "Status": OrderStatus,

@@ -15,6 +15,7 @@ from core.api import router as core_router
 from core.errors import DomainError
 from core.problems import PROBLEM_CONTENT_TYPE, problem_response
 from directory.api import router as directory_router
+from hotline.api import router as hotline_router
 from ledger.api import router as ledger_router
 from licenses.api import router as licenses_router
 from ratings.api import router as ratings_router
@@ -53,6 +54,7 @@ api.add_router("/catalog/", catalog_router)
 api.add_router("/cases/", cases_router)
 api.add_router("/payments/", payments_router)
 api.add_router("/ratings/", ratings_router)
+api.add_router("/hotline/", hotline_router)
 
 _LOCATIONS = {"body", "query", "path", "header", "cookie", "form", "file", "payload"}
 

@@ -27,7 +27,7 @@ from ratings.services import event_close
 
 from .. import instant, workflow
 from ..fees import fees_load, form_schema  # noqa: F401  (fees_load: part of the write API)
-from ..materials import CheckedUpload, check_upload
+from core.uploads import CheckedUpload, check_upload
 from ..models import (
     Case,
     CaseEvent,

@@ -1,7 +1,7 @@
 import pytest
 from django.test import override_settings
 
-from cases.materials import check_upload
+from core.uploads import check_upload
 from cases.models import Case, CaseMaterial, MaterialSource
 from cases.services import case_material_add, case_submit
 from catalog.models import ServiceItem

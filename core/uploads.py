@@ -1,4 +1,5 @@
-"""Checking an uploaded material by what it is, not by what it claims to be.
+"""Checking an uploaded file (a case material, a work order photo) by what it is, not by what
+it claims to be.
 
 The first bytes decide the type (PDF, JPEG, PNG, or an OFD — China's fixed-layout document
 format, GB/T 33190, a ZIP holding OFD.xml); the file name and the browser's content type are
