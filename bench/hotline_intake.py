@@ -215,9 +215,7 @@ def main() -> None:
                 "clients": args.clients,
                 "open311_post": throughput,
                 "trivial_get_healthz": baseline,
-                "open311_over_trivial": round(
-                    throughput["per_second"] / baseline["per_second"], 3
-                ),
+                "open311_over_trivial": round(throughput["per_second"] / baseline["per_second"], 3),
                 "worker_killed_run": {
                     **figures(killed),
                     "killed": killed["killed"],

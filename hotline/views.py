@@ -256,6 +256,9 @@ def order(request, receipt_no: str):
             messages.error(request, str(error.detail))
         else:
             messages.success(request, _("Saved."))
+        found.refresh_from_db()
+        if not (dispatcher or can_handle(request.user, found) or can_support(request.user, found)):
+            return redirect("hotline:inbox")  # returned: no longer this department's
         return redirect("hotline:order", receipt_no=found.receipt_no)
     names = dict(department_list().values_list("code", "name_zh"))
     return render(
@@ -266,6 +269,7 @@ def order(request, receipt_no: str):
             "dispatcher": dispatcher,
             "handler": can_handle(request.user, found),
             "supporter": supporter,
+            "categories": selectors.category_names(),
             "contact": selectors.contact_for(actor=request.user, order=found),
             "supporting": found.supporting.select_related("department"),
             "attachments": found.attachments.all(),

@@ -275,6 +275,12 @@ def load_people(rng: random.Random) -> list[DemoLogin]:
             "Demo-Supervisor-2026",
             "Market Regulation: ratings, rectifications, reconciliation",
         ),
+        DemoLogin(
+            "department handler",
+            "um-handler",
+            "Demo-Handler-2026",
+            "Urban Management: the 12345 work orders dispatched to it",
+        ),
     ]
     _person(
         id_type=IdType.RESIDENT_ID,
@@ -376,6 +382,12 @@ def load_people(rng: random.Random) -> list[DemoLogin]:
         authority=gsdmb,
         hall=centre,
         role=Role.CASHIER,
+    )
+    staff_assign(
+        actor=None,
+        user=_staff("um-handler", "城管局 12345 专员 何伟", logins[10].password),
+        authority=authority_list(department="UM", region="440700").get(),
+        role=Role.HANDLER,
     )
     return logins
 

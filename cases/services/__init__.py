@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from accounts.permissions import can_act_for_enterprise
 from accounts.services import notify
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound, require
+from core.uploads import CheckedUpload, check_upload
 from core.workdays import add_working_days, working_days_between
 from directory.models import Window
 from directory.selectors import authority_list
@@ -27,7 +28,6 @@ from ratings.services import event_close
 
 from .. import instant, workflow
 from ..fees import fees_load, form_schema  # noqa: F401  (fees_load: part of the write API)
-from core.uploads import CheckedUpload, check_upload
 from ..models import (
     Case,
     CaseEvent,

@@ -1,11 +1,11 @@
 import pytest
 from django.test import override_settings
 
-from core.uploads import check_upload
 from cases.models import Case, CaseMaterial, MaterialSource
 from cases.services import case_material_add, case_submit
 from catalog.models import ServiceItem
 from core.errors import Forbidden, InvalidInput
+from core.uploads import check_upload
 
 from .helpers import FORM, JPEG, PDF, PNG, ofd, upload
 

@@ -231,3 +231,62 @@ def test_the_centre_rules_on_a_disputed_return(citizen, centre):
     assert order.authority.department.code == "UM"
     ruled = order.events.get(action="ruled")
     assert "职责清单" in ruled.note
+
+
+def test_a_supporting_department_sees_the_order_and_adds_its_part(citizen, centre):
+    from conftest import _staff
+    from hotline.permissions import can_view
+    from hotline.selectors import inbox
+    from hotline.services import order_support_note
+
+    ee = _staff("ee-handler", Role.HANDLER, "EE")
+    order = order_create(actor=citizen, channel="web", order_type="complaint", text=TEXT)
+    order = order_dispatch(
+        actor=centre["dispatcher"], order=order, department="UM", supporting=["EE", "UM"]
+    )
+    assert [a.department.code for a in order.supporting.all()] == ["EE"]  # not the lead too
+    assert can_view(ee, order) and list(inbox(actor=ee)) == [order]
+    assert not can_view(centre["samr"], order)
+    with pytest.raises(Forbidden):
+        order_sign(actor=ee, order=order)  # the lead signs off, not a supporter
+    with pytest.raises(Forbidden):
+        order_support_note(actor=centre["um"], order=order, note="我们是主办")
+    with pytest.raises(InvalidInput) as error:
+        order_support_note(actor=ee, order=order, note="好")
+    assert error.value.field == "note"
+    order_support_note(actor=ee, order=order, note="已派员监测油烟排放，结果达标。")
+    assert order.events.filter(action="support.noted").count() == 1
+
+
+def test_an_attachment_is_checked_by_its_content(citizen, centre):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from hotline.services import attachment_add
+
+    order = order_create(actor=citizen, channel="web", order_type="complaint", text=TEXT)
+    fake = SimpleUploadedFile("photo.png", b"MZ\x90\x00 not a picture", content_type="image/png")
+    with pytest.raises(InvalidInput) as error:
+        attachment_add(actor=citizen, order=order, upload=fake)
+    assert error.value.field == "file" and not order.attachments.exists()
+    png = SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 32)
+    row = attachment_add(actor=citizen, order=order, upload=png)
+    assert row.content_type == "image/png" and row.size == 40
+    with pytest.raises(Forbidden):
+        attachment_add(actor=centre["samr"], order=order, upload=png)
+
+
+def test_the_heat_table_counts_orders_by_community(citizen, centre):
+    from hotline.selectors import hotspots
+
+    village = Region.objects.filter(level="village").order_by("code").first()
+    for _ in range(3):
+        order_create(
+            actor=citizen, channel="web", order_type="complaint", text=TEXT, region=village
+        )
+    order = order_create(actor=citizen, channel="web", order_type="complaint", text=TEXT)
+    order_dispatch(actor=centre["dispatcher"], order=order, department="UM", category="UM.vendors")
+    heat = hotspots()["heat"]
+    (row,) = heat["rows"]
+    assert row["name"] == village.name_zh and row["total"] == 3
+    districts = {r["name"]: r["n"] for r in hotspots()["by_region"]}
+    assert districts[village.parent.parent.name_zh if village.depth > 2 else "—"] == 3

@@ -92,3 +92,36 @@ def test_errors_in_the_spec_shape(world):
     )
     assert out_of_range.status_code == 400 and "lat" in out_of_range.json()[0]["description"]
     assert not WorkOrder.objects.exists()
+
+
+def test_the_requester_is_kept_encrypted_and_a_retry_makes_no_second_order(world):
+    """first_name/last_name/email/phone as the spec names them are kept (encrypted; never
+    shown to departments, Open311 carries no consent); a client that retries a POST with the
+    same Idempotency-Key gets the same request id back."""
+    from hotline.selectors import contact_for
+
+    form = {
+        "api_key": world["key"],
+        "service_code": CODE,
+        "lat": "22.578",
+        "long": "113.081",
+        "description": "路灯坏了一个多星期，晚上路口漆黑一片。",
+        "first_name": "伯",
+        "last_name": "李",
+        "email": "li@example.com",
+        "phone": "13900001234",
+    }
+    headers = {"Idempotency-Key": "retry-me-1"}
+    first = requests.post(f"{world['root']}/requests.json", data=form, headers=headers, timeout=30)
+    again = requests.post(f"{world['root']}/requests.json", data=form, headers=headers, timeout=30)
+    assert first.status_code == again.status_code == 200
+    assert first.json()[0]["service_request_id"] == again.json()[0]["service_request_id"]
+    assert WorkOrder.objects.filter(channel="open311").count() == 1
+    order = WorkOrder.objects.get()
+    assert not order.contact_shared
+    assert contact_for(actor=None, order=order) is None
+    assert '"phone": "13900001234"' in order.contact  # decrypted in Python, encrypted at rest
+    listed = requests.get(f"{world['root']}/requests/{order.receipt_no}.json", timeout=30).text
+    assert "13900001234" not in listed and "li@example.com" not in listed
+    bad = post(world["root"], **{**form, "phone": "12ab"})
+    assert bad.status_code == 400 and "phone" in bad.json()[0]["description"]

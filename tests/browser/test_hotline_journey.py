@@ -1,6 +1,8 @@
 """12345 in a real Chromium, with screenshots in var/screenshots/: the operator takes a call
 and sees the suggested departments appear as she types; she dispatches to the first one;
-the citizen-facing lookup shows the status."""
+the citizen-facing lookup shows the status. The whole loop: signed off → returned →
+re-dispatched with a ruling → replied → callback not satisfied → reopened → replied again →
+closed satisfied."""
 
 from __future__ import annotations
 
@@ -47,3 +49,88 @@ def test_hot_spots_draw_their_charts(live_server, city, browser):  # noqa: F811
     assert unlabelled_controls(page) == []
     page.screenshot(path=SHOTS / "hotline-hotspots.png", full_page=True)
     context.close()
+
+
+def _act(page, action: str, fill=None) -> None:
+    form = page.locator(f"form:has(input[name=action][value={action}])")
+    if fill:
+        fill(form)
+    form.locator("button[type=submit]").first.click()
+
+
+def test_the_whole_loop_in_the_browser(live_server, city, browser):  # noqa: F811
+    base = live_server.url
+    centre, desk = staff_page(browser, base, "dispatcher", "Demo-Dispatcher-2026")
+    department, inbox = staff_page(browser, base, "um-handler", "Demo-Handler-2026")
+    status = desk.locator("[data-status]")
+
+    # 受理: a caller leaves a name and number but does not agree to share them.
+    desk.goto(base + "/hotline/staff/intake/")
+    desk.locator("input[name=type][value=complaint]").check()
+    desk.locator("#id_text").press_sequentially(
+        "小区门口每天晚上有人摆摊卖烧烤，油烟很大，熏得楼上没法开窗。", delay=10
+    )
+    desk.locator("#id_contact_name").fill("李伯")
+    desk.locator("#id_contact_phone").fill("13900001234")
+    expect(desk.locator("#suggestion li").first).to_have_attribute("data-department", "UM")
+    desk.locator("form button[type=submit].primary").click()
+    expect(status).to_have_attribute("data-status", "received")
+    receipt = desk.locator("h1").inner_text().split()[-1]
+    order_url = f"{base}/hotline/staff/orders/{receipt}/"
+
+    # 派单 with the suggestion (the first department is preselected).
+    expect(desk.locator("#department")).to_have_value("UM")
+    _act(desk, "dispatch")
+    expect(status).to_have_attribute("data-status", "dispatched")
+
+    # 签收, then 退单 with a reason; the caller's number stays hidden from the department.
+    inbox.goto(base + "/hotline/staff/inbox/")
+    expect(inbox.locator("main")).to_contain_text(receipt)
+    inbox.goto(order_url)
+    expect(inbox.locator("main")).not_to_contain_text("13900001234")
+    _act(inbox, "sign")
+    expect(inbox.locator("[data-status]")).to_have_attribute("data-status", "signed")
+    inbox.locator("summary", has_text="退").or_(inbox.locator("summary", has_text="Return")).click()
+    _act(inbox, "return", lambda f: f.locator("textarea").fill("油烟污染应由生态环境部门处理"))
+    expect(inbox).to_have_url(base + "/hotline/staff/inbox/")  # no longer ours
+    expect(inbox.locator("main")).not_to_contain_text(receipt)
+
+    # 改派 with a ruling: vendors on the pavement are urban management's.
+    desk.goto(order_url)
+    expect(desk.locator("main")).to_contain_text("13900001234")  # the centre calls back
+    _act(desk, "dispatch", lambda f: f.locator("#ruling").fill("占道烧烤属城管职责，维持派单"))
+    expect(status).to_have_attribute("data-status", "dispatched")
+    desk.screenshot(path=SHOTS / "hotline-loop-redispatched.png", full_page=True)
+
+    # 签收 and 回复.
+    inbox.goto(order_url)
+    _act(inbox, "sign")
+    _act(inbox, "reply", lambda f: f.locator("textarea").fill("已劝离占道烧烤摊，加强夜间巡查。"))
+    expect(inbox.locator("[data-status]")).to_have_attribute("data-status", "replied")
+
+    # 回访: not satisfied → reopened to the same department.
+    desk.goto(order_url)
+    _act(desk, "callback", lambda f: (
+        f.locator("input[name=satisfied][value=no]").check(),
+        f.locator("textarea").fill("第二天晚上又来摆了"),
+    ))  # fmt: skip
+    expect(status).to_have_attribute("data-status", "signed")
+
+    inbox.goto(order_url)
+    expect(inbox.locator("main")).to_contain_text("第二天晚上又来摆了")
+    _act(inbox, "reply", lambda f: f.locator("textarea").fill("已联合街道取缔该摊点并设立巡查点。"))
+    expect(inbox.locator("[data-status]")).to_have_attribute("data-status", "replied")
+    inbox.screenshot(path=SHOTS / "hotline-loop-department.png", full_page=True)
+
+    # 回访: satisfied → 办结.
+    desk.goto(order_url)
+    _act(desk, "callback", lambda f: f.locator("input[name=satisfied][value=yes]").check())
+    expect(status).to_have_attribute("data-status", "closed")
+    assert unlabelled_controls(desk) == []
+    desk.screenshot(path=SHOTS / "hotline-loop-closed.png", full_page=True)
+    history = desk.locator(".timeline").inner_text()
+    for step in ("received", "dispatched", "signed", "returned", "ruled", "replied",
+                 "reopened", "closed"):  # fmt: skip
+        assert step in history, step
+    centre.close()
+    department.close()
