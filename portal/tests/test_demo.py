@@ -41,6 +41,7 @@ def test_demo_city_is_deterministic_idempotent_and_labelled():
         "administrator",
         "cashier",
         "supervisor",
+        "department handler",
     ]
     demo_city_load()
     assert snapshot() == first
