@@ -494,6 +494,26 @@ def order_answer(*, actor, order: WorkOrder, answer: str) -> WorkOrder:
     return order
 
 
+def contacts_rotate(*, batch: int = 500) -> int:
+    """Re-encrypt callers' contact details under the primary PII key (after a new key is put
+    first in PII_ENCRYPTION_KEYS); rows already under it are skipped. Returns how many moved."""
+    from django.db import connection
+
+    from core import crypto
+
+    primary = crypto.primary_key_id()
+    moved = 0
+    table = WorkOrder._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, contact FROM {table} WHERE contact <> ''")  # noqa: S608
+        stale = [pk for pk, token in cursor.fetchall() if crypto.key_id_of(token) != primary]
+    for start in range(0, len(stale), batch):
+        for order in WorkOrder.objects.filter(pk__in=stale[start : start + batch]):
+            order.save(update_fields=["contact"])  # decrypted on load, encrypted on save
+            moved += 1
+    return moved
+
+
 # Open311 ----------------------------------------------------------------------------------
 
 

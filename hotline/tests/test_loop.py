@@ -290,3 +290,33 @@ def test_the_heat_table_counts_orders_by_community(citizen, centre):
     assert row["name"] == village.name_zh and row["total"] == 3
     districts = {r["name"]: r["n"] for r in hotspots()["by_region"]}
     assert districts[village.parent.parent.name_zh if village.depth > 2 else "—"] == 3
+
+
+def test_contacts_move_to_a_new_primary_key(settings, dispatcher):
+    from django.db import connection
+    from django.test import override_settings
+
+    from hotline.services import contacts_rotate
+
+    def raw(pk):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT contact FROM hotline_workorder WHERE id = %s", [pk])
+            return cursor.fetchone()[0]
+
+    old_keys = list(settings.PII_ENCRYPTION_KEYS)
+    with override_settings(PII_ENCRYPTION_KEYS=[old_keys[1]]):
+        order = order_create(
+            actor=dispatcher,
+            channel="phone",
+            order_type="help",
+            text=TEXT,
+            contact_name="李伯",
+            contact_phone="13900001234",
+        )
+        assert contacts_rotate() == 0
+    assert raw(order.pk).startswith("v1:t1:")
+    assert contacts_rotate() == 1
+    assert raw(order.pk).startswith("v1:t2:")
+    order.refresh_from_db()
+    assert "13900001234" in order.contact
+    assert contacts_rotate() == 0

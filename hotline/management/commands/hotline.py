@@ -1,4 +1,5 @@
-"""onestop hotline train | load-catalogue --path FILE | supervise | schedule | open311-key NAME"""
+"""onestop hotline train | load-catalogue --path FILE | rotate-contacts | supervise | schedule |
+open311-key NAME"""
 
 import json
 
@@ -15,6 +16,9 @@ class Command(BaseCommand):
             "load-catalogue", help="store a new dispatch catalogue version and retrain"
         )
         load.add_argument("--path", required=True)
+        sub.add_parser(
+            "rotate-contacts", help="re-encrypt callers' contact details under the primary key"
+        )
         sub.add_parser("supervise", help="urge and supervise late work orders now")
         sub.add_parser("schedule", help="book the periodic supervision check (the worker runs it)")
         key = sub.add_parser("open311-key", help="register an Open311 client; prints its api_key")
@@ -42,6 +46,11 @@ class Command(BaseCommand):
             except (InvalidInput, Conflict) as exc:
                 raise CommandError(f"{getattr(exc, 'field', '')}: {exc}") from exc
             self.stdout.write(json.dumps({"catalogue": row.version}))
+            return
+        if action == "rotate-contacts":
+            from hotline.services import contacts_rotate
+
+            self.stdout.write(json.dumps({"re_encrypted": contacts_rotate()}))
             return
         if action == "schedule":
             from hotline.tasks import schedule_supervision
