@@ -258,6 +258,24 @@ def detail(request, receipt_no: str = Receipt):
     return _out(access_order(request.auth, receipt_no), request.auth)
 
 
+class KnowledgeOut(Schema):
+    code: str = Field(..., description="The service item's code in the catalog")
+    name: str
+    answer: str = Field(..., description="A ready answer from its guide")
+
+
+@router.get(
+    "/orders/{receipt_no}/knowledge",
+    response=with_problems(list[KnowledgeOut], 401, 403, 404),
+    auth=django_auth,
+    summary="The knowledge base's guides that may answer a consultation (for the centre)",
+)
+def knowledge(request, receipt_no: str = Receipt):
+    order = access_order(request.auth, receipt_no)
+    require(is_dispatcher(request.auth))
+    return selectors.knowledge_for(order.text)
+
+
 def _act(request, receipt_no: str, work) -> dict:
     order = work(access_order(request.auth, receipt_no))
     return _out(order, request.auth)

@@ -310,3 +310,43 @@ def _community_heat(rows, columns: list[str], names: dict[str, str], limit: int 
 
 def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
+
+
+def knowledge_for(text: str, limit: int = 3) -> list[dict]:
+    """The centre's knowledge base for a consultation: the service guides (办事指南) of the
+    catalog that match the citizen's words, each with a ready answer the operator can give —
+    conditions, materials, time limit, fee and where to apply online."""
+    from django.urls import reverse
+
+    from catalog.selectors import item_search
+    from core.errors import InvalidInput
+
+    words = " ".join(w for w in _words(text) if len(w) > 1)[:200]
+    if not words:
+        return []
+    try:
+        hits = item_search(query=words, limit=limit).hits
+    except InvalidInput:
+        return []
+    found = []
+    for hit in hits:
+        item = hit.item
+        materials = "、".join(m.name_zh for m in item.materials.all()[:8])
+        fee = f"收费 {item.fee_cny} 元" if item.fee_cny else "不收费"
+        url = reverse("catalog:guide", kwargs={"code": item.code})
+        answer = (
+            f"您咨询的事项可办理“{item.name_zh}”（{item.department.name_zh}）。"
+            + (f"办理条件：{item.conditions_zh.strip()}。" if item.conditions_zh.strip() else "")
+            + (f"需要材料：{materials}。" if materials else "")
+            + f"承诺时限 {item.promised_limit_days} 个工作日，{fee}。"
+            + f"可在网上办理：{url}"
+        )
+        found.append({"code": item.code, "name": item.name_zh, "answer": answer[:4000]})
+    return found
+
+
+def _words(text: str) -> list[str]:
+    from .routing import normalize, words
+
+    stop = {"请问", "怎么", "如何", "什么", "需要", "可以", "哪里", "我们", "我想", "一下"}
+    return [w for w in words(normalize(text)) if w not in stop]

@@ -270,6 +270,11 @@ def order(request, receipt_no: str):
             "handler": can_handle(request.user, found),
             "supporter": supporter,
             "categories": selectors.category_names(),
+            "knowledge": selectors.knowledge_for(found.text)
+            if dispatcher
+            and found.type == OrderType.CONSULTATION
+            and found.status == OrderStatus.RECEIVED
+            else [],
             "contact": selectors.contact_for(actor=request.user, order=found),
             "supporting": found.supporting.select_related("department"),
             "attachments": found.attachments.all(),

@@ -265,6 +265,14 @@ def _decision(w):
     )
 
 
+def _knowledge(w):
+    return (
+        lambda c: c.get(url(w, "consultation", "/knowledge")),
+        {"anonymous": 401, "outsider": 404, "um": 404, "citizen": 403, "dispatcher": 200},
+        None,
+    )
+
+
 def _attach(w):
     def call(c):
         upload = SimpleUploadedFile("photo.png", PNG, content_type="image/png")
@@ -307,6 +315,7 @@ MATRIX = {
     ("post", "/orders/{receipt_no}/merge"): _merge,
     ("post", "/orders/{receipt_no}/extension"): _extension,
     ("post", "/orders/{receipt_no}/extension/decision"): _decision,
+    ("get", "/orders/{receipt_no}/knowledge"): _knowledge,
     ("post", "/orders/{receipt_no}/attachments"): _attach,
     ("get", "/orders/{receipt_no}/attachments/{pk}"): _download,
 }

@@ -320,3 +320,22 @@ def test_contacts_move_to_a_new_primary_key(settings, dispatcher):
     order.refresh_from_db()
     assert "13900001234" in order.contact
     assert contacts_rotate() == 0
+
+
+def test_a_consultation_is_answered_from_the_knowledge_base(citizen, centre):
+    """The catalog's service guides are the centre's knowledge base: the guide that matches
+    the question comes with a ready answer, which closes the consultation."""
+    from hotline.selectors import knowledge_for
+
+    order = order_create(
+        actor=citizen,
+        channel="web",
+        order_type="consultation",
+        text="请问结婚登记要预约吗，需要带什么证件？",
+    )
+    found = knowledge_for(order.text)
+    assert found and found[0]["code"] == "CIVIL-0001"
+    assert "需要材料" in found[0]["answer"] and "/services/items/CIVIL-0001/" in found[0]["answer"]
+    order = order_answer(actor=centre["dispatcher"], order=order, answer=found[0]["answer"])
+    assert order.status == OrderStatus.CLOSED and order.reply.startswith("您咨询的事项")
+    assert knowledge_for("？？") == []
