@@ -50,6 +50,13 @@ CANTONESE = {
 }
 
 
+# Words of asking and talking that say nothing about whose business it is: never shown as the
+# words that drove a suggestion, nor searched in the knowledge base.
+STOP_WORDS = frozenset(
+    ["请问", "怎么", "怎样", "如何", "什么", "需要", "可以", "哪里", "我们", "我想", "一下", "要", "带", "的", "了", "吗", "呢", "是", "有", "我", "你", "他", "在", "和", "就", "都", "也", "还", "又", "说", "去", "到", "个", "这个", "那个", "已经", "一直", "没有", "不", "好", "多", "几"]
+)
+
+
 def normalize(text: str) -> str:
     """Traditional → Simplified (OpenCC), Cantonese written forms → Mandarin, lower case."""
     from core.text import to_simplified
@@ -206,7 +213,8 @@ class Router:
         offset = len(self.features.transformer_list[0][1].vocabulary_)
         row = self.model.coef_[self.classes.index(department)]
         weighted = sorted(
-            {w for w in words(text) if w in vocabulary}, key=lambda w: -row[offset + vocabulary[w]]
+            {w for w in words(text) if w in vocabulary and w not in STOP_WORDS},
+            key=lambda w: -row[offset + vocabulary[w]],
         )
         return list(
             dict.fromkeys(found + [w for w in weighted if row[offset + vocabulary[w]] > 0])

@@ -318,19 +318,21 @@ def knowledge_for(text: str, limit: int = 3) -> list[dict]:
     conditions, materials, time limit, fee and where to apply online."""
     from django.urls import reverse
 
-    from catalog.selectors import item_search
+    from catalog.selectors import item_detail_list, item_search
     from core.errors import InvalidInput
 
     words = " ".join(w for w in _words(text) if len(w) > 1)[:200]
     if not words:
         return []
     try:
-        hits = item_search(query=words, limit=limit).hits
+        codes = [hit.item.code for hit in item_search(query=words, limit=limit).hits]
     except InvalidInput:
         return []
+    items = {i.code: i for i in item_detail_list().select_related("department").filter(
+        code__in=codes
+    )}  # fmt: skip
     found = []
-    for hit in hits:
-        item = hit.item
+    for item in (items[code] for code in codes if code in items):
         materials = "、".join(m.name_zh for m in item.materials.all()[:8])
         fee = f"收费 {item.fee_cny} 元" if item.fee_cny else "不收费"
         url = reverse("catalog:guide", kwargs={"code": item.code})
@@ -346,7 +348,6 @@ def knowledge_for(text: str, limit: int = 3) -> list[dict]:
 
 
 def _words(text: str) -> list[str]:
-    from .routing import normalize, words
+    from .routing import STOP_WORDS, normalize, words
 
-    stop = {"请问", "怎么", "如何", "什么", "需要", "可以", "哪里", "我们", "我想", "一下"}
-    return [w for w in words(normalize(text)) if w not in stop]
+    return [w for w in words(normalize(text)) if w not in STOP_WORDS]

@@ -335,7 +335,9 @@ def test_a_consultation_is_answered_from_the_knowledge_base(citizen, centre):
     )
     found = knowledge_for(order.text)
     assert found and found[0]["code"] == "CIVIL-0001"
-    assert "需要材料" in found[0]["answer"] and "/services/items/CIVIL-0001/" in found[0]["answer"]
+    answer = found[0]["answer"]
+    assert "需要材料" in answer and "/services/items/CIVIL-0001/" in answer
+    assert "None" not in answer and "承诺时限" in answer
     order = order_answer(actor=centre["dispatcher"], order=order, answer=found[0]["answer"])
     assert order.status == OrderStatus.CLOSED and order.reply.startswith("您咨询的事项")
     assert knowledge_for("？？") == []
