@@ -203,6 +203,7 @@ def hotspots(*, weeks: int = 12) -> dict:
         for r in rows.values("category").annotate(n=Count("pk")).order_by("-n")[:15]
     ]
     by_region = _by_district(rows)
+    district_weeks = _district_weeks(rows, [w["week"] for w in weekly])
     heat = _community_heat(rows, [c["code"] for c in by_category[:5]], names)
     this_week = now - timedelta(days=7)
     recent = dict(
@@ -255,6 +256,7 @@ def hotspots(*, weeks: int = 12) -> dict:
         "by_category": by_category,
         "by_region": by_region,
         "heat": heat,
+        "district_weeks": district_weeks,
         "rising": rising,
         "scores": scores,
         "weeks": weeks,
@@ -276,6 +278,27 @@ def _by_district(rows) -> list[dict]:
         row["n"] += r["n"]
         row["open"] += r["open"]
     return sorted(totals.values(), key=lambda r: -r["n"])
+
+
+def _district_weeks(rows, weeks: list[str]) -> list[dict]:
+    """Orders per district per week (for the chart of districts over time, and its table)."""
+    from directory.selectors import region_list
+
+    names = dict(region_list().values_list("code", "name_zh"))
+    counts: dict[str, dict[str, int]] = {}
+    for r in (
+        rows.annotate(week=TruncWeek("received_at"))
+        .values("region__path", "week")
+        .annotate(n=Count("pk"))
+    ):
+        codes = (r["region__path"] or "").strip("/").split("/")
+        name = names.get(codes[1], "—") if len(codes) > 1 else "—"
+        week = f"{r['week']:%Y-%m-%d}"
+        counts.setdefault(name, {})[week] = counts.get(name, {}).get(week, 0) + r["n"]
+    return [
+        {"name": name, "data": [by_week.get(w, 0) for w in weeks]}
+        for name, by_week in sorted(counts.items())
+    ]
 
 
 def _community_heat(rows, columns: list[str], names: dict[str, str], limit: int = 20) -> dict:

@@ -88,6 +88,14 @@ def test_hot_spots_from_the_orders(client, citizen):
         ).count()
     )
     assert data["scores"] and all(0 <= (s["response_rate"] or 0) <= 1 for s in data["scores"])
+    # Districts week by week add up to the weekly totals; districts to the district table.
+    by_week = [
+        sum(d["data"][i] for d in data["district_weeks"]) for i in range(len(data["weekly"]))
+    ]
+    assert by_week == [w["n"] for w in data["weekly"]]
+    assert {d["name"]: sum(d["data"]) for d in data["district_weeks"]} == {
+        r["name"]: r["n"] for r in data["by_region"]
+    }
 
 
 def test_pages_in_traditional_chinese(client):

@@ -46,6 +46,7 @@ def test_hot_spots_draw_their_charts(live_server, city, browser):  # noqa: F811
     page.goto(live_server.url + "/hotline/hotspots/")
     expect(page.locator("#weekly-chart svg")).to_have_count(1)
     expect(page.locator("#category-chart svg")).to_have_count(1)
+    expect(page.locator("#district-chart svg")).to_have_count(1)
     assert unlabelled_controls(page) == []
     page.screenshot(path=SHOTS / "hotline-hotspots.png", full_page=True)
     context.close()

@@ -1,4 +1,4 @@
-// 12345 hot spots: two ECharts charts from the JSON the page renders; tables hold the same.
+// 12345 hot spots: three ECharts charts from the JSON the page renders; tables hold the same.
 (function () {
   function data(id) { var n = document.getElementById(id); return n ? JSON.parse(n.textContent) : null; }
   function chart(id, option) {
@@ -14,6 +14,14 @@
     xAxis: { type: "category", data: weekly.map(function (w) { return w.week; }) },
     yAxis: { type: "value" },
     series: [{ type: "line", smooth: true, areaStyle: {}, data: weekly.map(function (w) { return w.n; }) }]
+  });
+  var districts = data("district-data") || [];
+  chart("district-chart", {
+    aria: { enabled: true }, tooltip: { trigger: "axis" }, legend: { type: "scroll", bottom: 0 },
+    grid: { bottom: 60 },
+    xAxis: { type: "category", data: weekly.map(function (w) { return w.week; }) },
+    yAxis: { type: "value" },
+    series: districts.map(function (d) { return { name: d.name, type: "line", data: d.data }; })
   });
   var cats = (data("category-data") || []).slice().reverse();
   chart("category-chart", {
