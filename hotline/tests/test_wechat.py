@@ -1,7 +1,8 @@
 """The WeChat server callback with real-format signed messages: URL verification, a text
 message → a work order and a reply with its receipt number (once, even when WeChat retries),
 "查询 + number" → the status; wrong signatures 403; oversized, malformed and hostile XML
-(entities, DTDs) refused with nothing created."""
+(entities, DTDs) refused with nothing created. Safe mode: messages encrypted by wechatpy (the
+Python SDK, not this project) are decrypted, and wechatpy decrypts and checks our reply."""
 
 from __future__ import annotations
 
@@ -87,3 +88,87 @@ def test_wrong_signatures_and_bad_xml_create_nothing(client):
 @override_settings(WECHAT_TOKEN="")
 def test_the_callback_is_off_without_a_token(client):
     assert client.get("/wechat/callback", signed()).status_code == 404
+
+
+AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"  # 43 characters, as WeChat issues them
+APP_ID = "wx1234567890abcdef"
+
+
+@pytest.fixture
+def safe_mode():
+    with override_settings(WECHAT_AES_KEY=AES_KEY, WECHAT_APP_ID=APP_ID):
+        yield
+
+
+def safe_post(client, body: bytes, *, crypto=None, tamper=None):
+    """A message encrypted by wechatpy (the SDK, not this project) as WeChat sends it in
+    safe mode: the ciphertext in <Encrypt>, msg_signature in the query."""
+    from xml.etree import ElementTree as ET
+
+    from wechatpy.crypto import WeChatCrypto
+
+    crypto = crypto or WeChatCrypto(TOKEN, AES_KEY, APP_ID)
+    nonce, timestamp = "1320562132", str(int(time.time()))
+    envelope = ET.fromstring(crypto.encrypt_message(body.decode(), nonce, timestamp))
+    ciphertext = envelope.findtext("Encrypt")
+    outer = (
+        "<xml><ToUserName><![CDATA[gh_jiangmen12345]]></ToUserName>"
+        f"<Encrypt><![CDATA[{ciphertext}]]></Encrypt></xml>"
+    )
+    params = {
+        **signed(timestamp, nonce),
+        "encrypt_type": "aes",
+        "msg_signature": envelope.findtext("MsgSignature"),
+        "openid": "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o",
+    }
+    if tamper:
+        params = tamper(params)
+    return post(client, outer.encode(), params), crypto
+
+
+@pytest.mark.usefixtures("safe_mode")
+def test_safe_mode_decrypts_the_message_and_encrypts_the_reply(client):
+    reply, crypto = safe_post(client, text_message("工地半夜还在打桩，吵得整栋楼都睡不着。"))
+    assert reply.status_code == 200, reply.content
+    order = WorkOrder.objects.get()
+    assert order.channel == "wechat" and order.receipt_no.encode() not in reply.content
+    from xml.etree import ElementTree as ET
+
+    envelope = ET.fromstring(reply.content)
+    plain = crypto.decrypt_message(
+        reply.content,
+        envelope.findtext("MsgSignature"),
+        envelope.findtext("TimeStamp"),
+        envelope.findtext("Nonce"),
+    )  # wechatpy checks the signature and the AppID of our reply
+    assert order.receipt_no in plain and "<MsgType>text</MsgType>" in plain
+
+
+@pytest.mark.usefixtures("safe_mode")
+def test_safe_mode_refuses_a_bad_signature_or_another_account(client):
+    from wechatpy.crypto import WeChatCrypto
+
+    body = text_message("路灯坏了一个月没人修，晚上很黑。")
+    forged, _ = safe_post(client, body, tamper=lambda p: {**p, "msg_signature": "0" * 40})
+    assert forged.status_code == 403
+    other = WeChatCrypto(TOKEN, AES_KEY, "wx0000000000000000")  # same key, another AppID
+    foreign, _ = safe_post(client, body, crypto=other)
+    assert foreign.status_code == 403
+    garbage = post(
+        client,
+        b"<xml><Encrypt>not-base64!!</Encrypt></xml>",
+        {**signed(), "encrypt_type": "aes", "msg_signature": _sig("not-base64!!")},
+    )
+    assert garbage.status_code == 403
+    assert not WorkOrder.objects.exists()
+
+
+def _sig(ciphertext: str) -> str:
+    params = signed()
+    parts = sorted([TOKEN, params["timestamp"], params["nonce"], ciphertext])
+    return hashlib.sha1("".join(parts).encode()).hexdigest()
+
+
+def test_safe_mode_needs_its_key(client):
+    response = post(client, text_message("路灯坏了"), {**signed(), "encrypt_type": "aes"})
+    assert response.status_code == 400 and not WorkOrder.objects.exists()

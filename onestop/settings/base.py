@@ -180,6 +180,9 @@ RATINGS_ESCALATION_CHECK_SECONDS = 3600
 # WeChat Official Account server callback ("micro mayor"): off unless a token is configured.
 WECHAT_TOKEN = env_str("WECHAT_TOKEN", "")
 WECHAT_MAX_BYTES = 64 * 1024
+# Safe mode (安全模式): the account's EncodingAESKey (43 characters) and AppID.
+WECHAT_AES_KEY = env_str("WECHAT_AES_KEY", "")
+WECHAT_APP_ID = env_str("WECHAT_APP_ID", "")
 # Online payment providers (name → class). The built-in sandbox is test mode only: it is on in
 # development and the demo; production lists real providers (see docs/decisions/0007).
 PAYMENT_PROVIDERS: dict[str, str] = {"sandbox": "cases.payments.SandboxProvider"}
