@@ -159,3 +159,15 @@ def test_loading_a_catalogue_version_checks_it_stores_it_and_retrains(tmp_path):
     call_command("hotline", "load-catalogue", "--path", str(path), stdout=out)
     assert json.loads(out.getvalue()) == {"catalogue": "2027-01"}
     assert RoutingModel.objects.order_by("-version").first().catalogue_version == "2027-01"
+
+
+def test_routing_one_order_gives_the_pipelines_own_numbers():
+    """The one-order fast path computes the same margins as scikit-learn's pipeline."""
+    from hotline.routing import normalize
+
+    rows = training_rows()
+    router = Router(catalogue()).fit([r["text"] for r in rows], [r["department"] for r in rows])
+    texts = [normalize(r["text"]) for r in rows[::7]] + ["", "   ", "路灯", "No water since 8am"]
+    pipeline = router.model.decision_function(router.features.transform(texts))
+    fast = np.vstack([router._margins_one(t) for t in texts])
+    assert np.allclose(pipeline, fast, atol=1e-9)
