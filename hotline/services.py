@@ -73,6 +73,15 @@ def routing_model_train(*, extra: list[dict] | None = None) -> RoutingModel:
     )
 
 
+def routing_model_retrain_if_new() -> RoutingModel | None:
+    """The scheduled retraining: a new version only when the city has closed orders the
+    newest model has not seen (dispatchers' corrections and returns included)."""
+    latest = RoutingModel.objects.order_by("-version").first()
+    if latest is not None and latest.samples >= len(training_rows()) + len(city_history()):
+        return None
+    return routing_model_train()
+
+
 def _catalogue_check(content: dict) -> None:
     """A catalogue names known departments and categories, and every rule has keywords (or a
     category), a department, and regions that exist; the first problem is named."""

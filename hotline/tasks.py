@@ -1,4 +1,5 @@
-"""Background work of the hotline: 催办 and 督办 on a schedule."""
+"""Background work of the hotline: 催办 and 督办 on a schedule, and retraining the routing
+model when the city has closed new orders."""
 
 from __future__ import annotations
 
@@ -21,4 +22,22 @@ def supervise_task(*, reschedule: bool = False) -> dict:
 def schedule_supervision() -> None:
     book_next_run(
         supervise_task, seconds=getattr(settings, "HOTLINE_SUPERVISE_SECONDS", 600), reschedule=True
+    )
+
+
+@task()
+def retrain_task(*, reschedule: bool = False) -> dict:
+    from .services import routing_model_retrain_if_new
+
+    row = routing_model_retrain_if_new()
+    if reschedule:
+        schedule_retraining()
+    return {"trained": row.version if row is not None else None}
+
+
+def schedule_retraining() -> None:
+    book_next_run(
+        retrain_task,
+        seconds=getattr(settings, "HOTLINE_RETRAIN_SECONDS", 24 * 3600),
+        reschedule=True,
     )

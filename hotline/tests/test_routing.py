@@ -171,3 +171,23 @@ def test_routing_one_order_gives_the_pipelines_own_numbers():
     pipeline = router.model.decision_function(router.features.transform(texts))
     fast = np.vstack([router._margins_one(t) for t in texts])
     assert np.allclose(pipeline, fast, atol=1e-9)
+
+
+def test_the_scheduled_retraining_trains_only_when_the_city_closed_new_orders():
+    from hotline.models import WorkOrder
+    from hotline.services import authority_for, routing_model_retrain_if_new
+    from hotline.tasks import retrain_task
+
+    first = routing_model_retrain_if_new()
+    assert first is not None and first.version == 1  # no model yet
+    assert routing_model_retrain_if_new() is None  # nothing new
+    WorkOrder.objects.create(
+        receipt_no="12345261124000009999",
+        channel="phone",
+        type="help",
+        text="龙舟赛期间河道被渔船占用，请协调比赛水域安全",
+        status="closed",
+        authority=authority_for("CTS", None),
+    )
+    assert retrain_task.call() == {"trained": 2}
+    assert retrain_task.call() == {"trained": None}

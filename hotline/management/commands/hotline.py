@@ -20,7 +20,9 @@ class Command(BaseCommand):
             "rotate-contacts", help="re-encrypt callers' contact details under the primary key"
         )
         sub.add_parser("supervise", help="urge and supervise late work orders now")
-        sub.add_parser("schedule", help="book the periodic supervision check (the worker runs it)")
+        sub.add_parser(
+            "schedule", help="book the periodic supervision and retraining (the worker runs them)"
+        )
         key = sub.add_parser("open311-key", help="register an Open311 client; prints its api_key")
         key.add_argument("name")
 
@@ -53,9 +55,10 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps({"re_encrypted": contacts_rotate()}))
             return
         if action == "schedule":
-            from hotline.tasks import schedule_supervision
+            from hotline.tasks import schedule_retraining, schedule_supervision
 
             schedule_supervision()
+            schedule_retraining()
             return
         if action == "open311-key":
             from hotline.services import open311_client_create
