@@ -214,6 +214,31 @@ class OrderAttachment(models.Model):
         return self.name
 
 
+# What each step of a work order's history is called on its page (the code stays in the data).
+EVENT_LABELS = {
+    "received": _("Received"),
+    "taken": _("Taken by a dispatcher"),
+    "dispatched": _("Dispatched"),
+    "ruled": _("The centre's ruling"),
+    "supporting": _("Supporting departments"),
+    "signed": _("Signed off"),
+    "returned": _("Returned by the department"),
+    "replied": _("Replied"),
+    "closed": _("Closed after the callback"),
+    "reopened": _("Reopened: the citizen is not satisfied"),
+    "answered": _("Answered directly"),
+    "merged": _("Merged into"),
+    "merged_in": _("Merged in"),
+    "extension.requested": _("Extension asked"),
+    "extension.approved": _("Extension approved"),
+    "extension.denied": _("Extension denied"),
+    "urged": _("Urged (催办)"),
+    "supervised": _("Under supervision (督办)"),
+    "support.noted": _("Supporting department's part"),
+    "attachment.added": _("Attachment added"),
+}
+
+
 class OrderEvent(models.Model):
     order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
@@ -230,6 +255,10 @@ class OrderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id}:{self.action}"
+
+    @property
+    def label(self):
+        return EVENT_LABELS.get(self.action, self.action)
 
 
 class Open311Client(models.Model):

@@ -99,8 +99,15 @@ def test_the_whole_loop_in_the_browser(live_server, city, browser):  # noqa: F81
     # 改派 with a ruling: vendors on the pavement are urban management's.
     desk.goto(order_url)
     expect(desk.locator("main")).to_contain_text("13900001234")  # the centre calls back
-    _act(desk, "dispatch", lambda f: f.locator("#ruling").fill("占道烧烤属城管职责，维持派单"))
+
+    def redispatch(form):
+        form.locator("#ruling").fill("占道烧烤属城管职责，维持派单；油烟请生态环境局协办")
+        form.locator("details.supporting summary").click()
+        form.locator("input[name=supporting][value=EE]").check()
+
+    _act(desk, "dispatch", redispatch)
     expect(status).to_have_attribute("data-status", "dispatched")
+    expect(desk.locator("dl.facts")).to_contain_text("生态环境局")  # the supporting department
     desk.screenshot(path=SHOTS / "hotline-loop-redispatched.png", full_page=True)
 
     # 签收 and 回复.
@@ -129,9 +136,10 @@ def test_the_whole_loop_in_the_browser(live_server, city, browser):  # noqa: F81
     expect(status).to_have_attribute("data-status", "closed")
     assert unlabelled_controls(desk) == []
     desk.screenshot(path=SHOTS / "hotline-loop-closed.png", full_page=True)
-    history = desk.locator(".timeline").inner_text()
-    for step in ("received", "dispatched", "signed", "returned", "ruled", "replied",
-                 "reopened", "closed"):  # fmt: skip
+    history = desk.locator(".timeline li").evaluate_all("items => items.map(i => i.dataset.action)")
+    for step in ("received", "dispatched", "signed", "returned", "ruled", "supporting",
+                 "replied", "reopened", "closed"):  # fmt: skip
         assert step in history, step
+    expect(desk.locator(".timeline")).to_contain_text("市民不满意")  # the steps in words
     centre.close()
     department.close()
