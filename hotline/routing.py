@@ -149,9 +149,18 @@ class Suggestion:
 
 
 def rule_matches(rule: dict, text: str, district: str | None) -> bool:
-    """A catalogue rule applies when one of its keywords is in the (normalised) text and, if
-    it names regions, the order is in one of them."""
+    """A catalogue rule applies when one of its keywords is in the (normalised) text, one word
+    of each of its ``with`` groups too if it has them (e.g. a building site *and* a night-time
+    hour *and* noise), none of its ``unless`` words, and, if it names regions, the order is in
+    one of them."""
     if rule.get("regions") and district not in rule["regions"]:
+        return False
+    if any(normalize(k) in text for k in rule.get("unless", [])):
+        return False
+    groups = rule.get("with") or []
+    if groups and isinstance(groups[0], str):
+        groups = [groups]
+    if not all(any(normalize(k) in text for k in group) for group in groups):
         return False
     return any(normalize(k) in text for k in rule.get("keywords", []))
 

@@ -191,3 +191,16 @@ def test_the_scheduled_retraining_trains_only_when_the_city_closed_new_orders():
     )
     assert retrain_task.call() == {"trained": 2}
     assert retrain_task.call() == {"trained": None}
+
+
+def test_compound_rules_need_every_group_and_none_of_the_exceptions():
+    from hotline.routing import normalize, rule_matches
+
+    rule = next(r for r in catalogue()["rules"] if r["id"] == "site-at-night")
+    night_noise = normalize("楼盘工地凌晨还在浇筑混凝土，声音好大，吵到睡不着")
+    assert rule_matches(rule, night_noise, None)
+    assert not rule_matches(rule, normalize("楼盘工地晚上没人值班，围挡倒了"), None)  # no noise
+    assert not rule_matches(rule, normalize("工厂车间凌晨机器声音好大"), None)  # unless: a factory
+    assert selectors.route("楼盘工地凌晨还在浇筑混凝土，声音好大，吵到睡不着").rule == (
+        "site-at-night"
+    )
