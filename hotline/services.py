@@ -115,6 +115,11 @@ def _catalogue_check(content: dict) -> None:
             raise InvalidInput(message, field=field)
         if not set(rule.get("regions", [])) <= regions:
             raise InvalidInput(_("The rule names an unknown region."), field=field)
+        groups = rule.get("with") or []
+        groups = [groups] if groups and isinstance(groups[0], str) else groups
+        for words in [*groups, rule.get("unless", [])]:
+            if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+                raise InvalidInput(_("Words are a list of texts."), field=field)
 
 
 @transaction.atomic

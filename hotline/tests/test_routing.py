@@ -138,6 +138,10 @@ def test_loading_a_catalogue_version_checks_it_stores_it_and_retrains(tmp_path):
     with pytest.raises(InvalidInput) as error:
         catalogue_load(content=bad)
     assert error.value.field == "rules[1]"
+    odd = {"id": "y", "keywords": ["工地"], "with": [["晚上"], "吵"], "department": "UM"}
+    with pytest.raises(InvalidInput) as error:
+        catalogue_load(content={**content, "rules": [odd]})
+    assert error.value.field == "rules[1]"
     with pytest.raises(InvalidInput) as error:
         catalogue_load(content={**content, "categories": {"UM.nope": ["x"]}})
     assert error.value.field == "UM.nope"
