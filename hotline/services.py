@@ -75,9 +75,17 @@ def routing_model_train(*, extra: list[dict] | None = None) -> RoutingModel:
 
 def routing_model_retrain_if_new() -> RoutingModel | None:
     """The scheduled retraining: a new version only when the city has closed orders the
-    newest model has not seen (dispatchers' corrections and returns included)."""
+    newest model has not seen (dispatchers' corrections and returns included), or when the
+    dispatch catalogue in force is not the one it was trained with (an upgrade brought a new
+    bundled catalogue)."""
+    from .selectors import catalogue_current
+
     latest = RoutingModel.objects.order_by("-version").first()
-    if latest is not None and latest.samples >= len(training_rows()) + len(city_history()):
+    if (
+        latest is not None
+        and latest.samples >= len(training_rows()) + len(city_history())
+        and latest.catalogue_version == str(catalogue_current().get("version", ""))
+    ):
         return None
     return routing_model_train()
 

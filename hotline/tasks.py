@@ -35,9 +35,12 @@ def retrain_task(*, reschedule: bool = False) -> dict:
     return {"trained": row.version if row is not None else None}
 
 
-def schedule_retraining() -> None:
+def schedule_retraining(seconds: int | None = None) -> None:
+    """Book the next retraining check (daily by default; ``seconds`` for the first one)."""
     book_next_run(
         retrain_task,
-        seconds=getattr(settings, "HOTLINE_RETRAIN_SECONDS", 24 * 3600),
+        seconds=seconds
+        if seconds is not None
+        else getattr(settings, "HOTLINE_RETRAIN_SECONDS", 24 * 3600),
         reschedule=True,
     )

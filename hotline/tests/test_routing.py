@@ -195,6 +195,8 @@ def test_the_scheduled_retraining_trains_only_when_the_city_closed_new_orders():
     )
     assert retrain_task.call() == {"trained": 2}
     assert retrain_task.call() == {"trained": None}
+    RoutingModel.objects.filter(version=2).update(catalogue_version="2")  # trained with v2
+    assert retrain_task.call() == {"trained": 3}  # the catalogue in force is newer
 
 
 def test_compound_rules_need_every_group_and_none_of_the_exceptions():

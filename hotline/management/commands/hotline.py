@@ -58,7 +58,7 @@ class Command(BaseCommand):
             from hotline.tasks import schedule_retraining, schedule_supervision
 
             schedule_supervision()
-            schedule_retraining()
+            schedule_retraining(seconds=60)  # soon after start: a new catalogue takes effect
             return
         if action == "open311-key":
             from hotline.services import open311_client_create
