@@ -191,6 +191,24 @@ def check_person_id(id_type: str, raw: str) -> IdCheck:
     return checker(raw)
 
 
+def check_phone(raw: str) -> IdCheck:
+    """A number to call back: a mobile (as ``check_mainland_mobile``) or a mainland landline
+    with its area code (0 + 9 to 11 digits, e.g. 0750-3501234)."""
+    mobile = check_mainland_mobile(raw)
+    if mobile.ok:
+        return mobile
+    value = re.sub(r"[\s-]", "", raw)
+    if re.fullmatch(r"0\d{9,11}", value):
+        return IdCheck(ok=True, value=value)
+    return _fail(
+        value,
+        _(
+            "Enter a mobile number (11 digits, or +852 / +853 and 8) "
+            "or a landline with its area code."
+        ),
+    )
+
+
 def check_mainland_mobile(raw: str) -> IdCheck:
     """A mainland mobile number (11 digits starting with 1), or +852/+853 local numbers."""
     value = re.sub(r"[\s-]", "", raw)

@@ -148,6 +148,12 @@ class Suggestion:
     rule: str = ""  # the catalogue rule that decided the department, if one did
 
 
+def rule_groups(rule: dict) -> list:
+    """A rule's ``with`` words as groups: one list is one group, a list of lists several."""
+    groups = rule.get("with") or []
+    return [groups] if groups and isinstance(groups[0], str) else groups
+
+
 def rule_matches(rule: dict, text: str, district: str | None) -> bool:
     """A catalogue rule applies when one of its keywords is in the (normalised) text, one word
     of each of its ``with`` groups too if it has them (e.g. a building site *and* a night-time
@@ -157,10 +163,7 @@ def rule_matches(rule: dict, text: str, district: str | None) -> bool:
         return False
     if any(normalize(k) in text for k in rule.get("unless", [])):
         return False
-    groups = rule.get("with") or []
-    if groups and isinstance(groups[0], str):
-        groups = [groups]
-    if not all(any(normalize(k) in text for k in group) for group in groups):
+    if not all(any(normalize(k) in text for k in group) for group in rule_groups(rule)):
         return False
     return any(normalize(k) in text for k in rule.get("keywords", []))
 

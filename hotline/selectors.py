@@ -57,9 +57,12 @@ def category_names() -> dict[str, str]:
 
 def district_of(region) -> str | None:
     """The district (or county-level city) code of a region anywhere below it."""
-    if region is None:
-        return None
-    codes = region.path.strip("/").split("/")
+    return None if region is None else _district_code(region.path)
+
+
+def _district_code(path: str | None) -> str | None:
+    """The district's code in a region path ("440700/440705/…" → "440705")."""
+    codes = (path or "").strip("/").split("/")
     return codes[1] if len(codes) > 1 else None
 
 
@@ -161,8 +164,8 @@ def duplicates_for(
     *, text: str, region=None, days: int = 7, threshold: float = 0.5, exclude: int | None = None
 ) -> list:
     """并单 hints: open orders of the last ``days`` in the same place (the same region, down to
-    the community) whose words overlap
-    (Jaccard over character bigrams ≥ ``threshold``), most similar first."""
+    the community) whose words overlap (Jaccard over character bigrams ≥ ``threshold``), most
+    similar first."""
 
     mine = _grams(text)
     if len(mine) < 4:
@@ -272,8 +275,7 @@ def _by_district(rows) -> list[dict]:
     for r in rows.values("region__path").annotate(
         n=Count("pk"), open=Count("pk", filter=~Q(status=OrderStatus.CLOSED))
     ):
-        codes = (r["region__path"] or "").strip("/").split("/")
-        name = names.get(codes[1], "—") if len(codes) > 1 else "—"
+        name = names.get(_district_code(r["region__path"]) or "", "—")
         row = totals.setdefault(name, {"name": name, "n": 0, "open": 0})
         row["n"] += r["n"]
         row["open"] += r["open"]
@@ -291,8 +293,7 @@ def _district_weeks(rows, weeks: list[str]) -> list[dict]:
         .values("region__path", "week")
         .annotate(n=Count("pk"))
     ):
-        codes = (r["region__path"] or "").strip("/").split("/")
-        name = names.get(codes[1], "—") if len(codes) > 1 else "—"
+        name = names.get(_district_code(r["region__path"]) or "", "—")
         week = f"{r['week']:%Y-%m-%d}"
         counts.setdefault(name, {})[week] = counts.get(name, {}).get(week, 0) + r["n"]
     return [

@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 import json
 import pickle
-import re
 import secrets
 import time
 
@@ -35,7 +34,7 @@ from .models import (
     WorkOrder,
 )
 from .permissions import can_handle, can_support, is_dispatcher
-from .routing import Router, Suggestion, categories, training_rows
+from .routing import Router, Suggestion, categories, rule_groups, training_rows
 
 
 def city_history(limit: int = 100_000) -> list[dict]:
@@ -123,9 +122,7 @@ def _catalogue_check(content: dict) -> None:
             raise InvalidInput(message, field=field)
         if not set(rule.get("regions", [])) <= regions:
             raise InvalidInput(_("The rule names an unknown region."), field=field)
-        groups = rule.get("with") or []
-        groups = [groups] if groups and isinstance(groups[0], str) else groups
-        for words in [*groups, rule.get("unless", [])]:
+        for words in [*rule_groups(rule), rule.get("unless", [])]:
             if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
                 raise InvalidInput(_("Words are a list of texts."), field=field)
 
@@ -226,17 +223,18 @@ def _new_order(
     return order, suggestion
 
 
-PHONE = re.compile(r"^(1\d{10}|[5-9]\d{7}|0\d{9,11})$")  # mainland mobile, HK/Macao, landline
-
-
 def contact_json(*, name: str = "", phone: str = "", email: str = "", field: str = "") -> str:
     """The caller's contact details as stored (encrypted by the field), checked; "" if none."""
+    from core.ids import check_phone
+
     name, email = (name or "").strip()[:100], (email or "").strip()[:200]
-    phone = re.sub(r"[\s-]", "", phone or "").removeprefix("+86").removeprefix("+852")
-    phone = phone.removeprefix("+853")
-    if phone and not PHONE.match(phone):
-        raise InvalidInput(_("Enter a phone number (11 digits, or 8 for Hong Kong and Macao)."),
-                           field=f"{field}phone")  # fmt: skip
+    if (phone or "").strip():
+        checked = check_phone(phone)
+        if not checked.ok:
+            raise InvalidInput(checked.error, field=f"{field}phone")
+        phone = checked.value
+    else:
+        phone = ""
     if email and ("@" not in email or " " in email):
         raise InvalidInput(_("Enter a valid e-mail address."), field=f"{field}email")
     if not (name or phone or email):

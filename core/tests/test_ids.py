@@ -164,3 +164,12 @@ def test_every_valid_hk_id_passes_and_single_changes_fail_but_the_scheme_blind_s
         is_letter_swap = i < len(body) - 6 and changed[i].isalpha()
         blind = is_letter_swap and (ord(changed[i]) - ord(value[i])) % 11 == 0
         assert accepted == blind, (value, changed)
+
+
+def test_a_number_to_call_back_may_be_a_landline():
+    from core.ids import check_phone
+
+    assert check_phone("0750-3501234").value == "07503501234"
+    assert check_phone("139 0000 5678").value == "13900005678"
+    assert check_phone("+853 6123 4567").value == "+85361234567"
+    assert not check_phone("12ab").ok and not check_phone("3501234").ok
