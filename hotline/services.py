@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import Conflict, InvalidInput, require
+from core.uploads import check_upload
 from core.workdays import add_working_days, is_working_day
 from directory.models import Authority
 from directory.selectors import authority_list
@@ -257,11 +258,13 @@ def order_create(
     contact_phone: str = "",
     enterprise_track: bool = False,
     is_demo: bool = False,
+    attachment=None,
 ) -> WorkOrder:
     """受理: a citizen's own request (web, mobile), or taken by an operator (phone, hall) for a
     citizen, a caller who leaves a name and number, or anonymously. The contact details are
     kept encrypted and shown to departments only with the citizen's consent. The routing
-    model's suggestion is kept with it."""
+    model's suggestion is kept with it; a photo or document (``attachment``) is checked before
+    anything is written, so a bad file leaves no order behind."""
     if order_type not in OrderType.values:
         raise InvalidInput(_("Choose a type."), field="type")
     text = (text or "").strip()
@@ -273,6 +276,7 @@ def order_create(
         citizen = actor
     else:
         require(False)
+    checked = check_upload(attachment, field="photo") if attachment is not None else None
     order, suggestion = _new_order(
         text=text,
         order_type=order_type,
@@ -290,6 +294,8 @@ def order_create(
         is_demo=is_demo,
     )
     _log(order, actor, "received", ", ".join(suggestion.drivers))
+    if attachment is not None:
+        _attach(order=order, checked=checked, actor=actor)
     return order
 
 
@@ -389,14 +395,15 @@ def order_support_note(*, actor, order: WorkOrder, note: str) -> WorkOrder:
 def attachment_add(*, actor, order: WorkOrder, upload) -> OrderAttachment:
     """A photo or document with the order: from the citizen who asked, the centre, or a
     department handling it. Checked by content (PDF, JPEG, PNG, OFD) and size."""
-    from core.uploads import check_upload
-
     from .permissions import can_view
 
     require(can_view(actor, order))
     if order.attachments.count() >= 10:
         raise InvalidInput(_("A work order has at most 10 attachments."), field="file")
-    checked = check_upload(upload, field="file")
+    return _attach(order=order, checked=check_upload(upload, field="file"), actor=actor)
+
+
+def _attach(*, order: WorkOrder, checked, actor) -> OrderAttachment:
     row = OrderAttachment(
         order=order,
         name=checked.label[:200],

@@ -36,6 +36,9 @@ class RequestForm(forms.Form):
     contact_shared = forms.BooleanField(
         label=gettext_lazy("The department handling it may see my contact details"), required=False
     )
+    photo = forms.FileField(
+        label=gettext_lazy("A photo or document (optional: PDF, JPEG, PNG, OFD)"), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,6 +86,7 @@ def _create_from(request, form: RequestForm, channel: str) -> WorkOrder | None:
             contact_shared=data["contact_shared"],
             contact_name=data.get("contact_name", ""),
             contact_phone=data.get("contact_phone", ""),
+            attachment=data.get("photo"),
         )
     except DomainError as error:
         _error(form, error)
@@ -95,7 +99,7 @@ def new(request):
     """A citizen's own request (web channel); an operator uses the intake page."""
     if not request.user.is_person:
         raise Http404
-    form = RequestForm(request.POST or None)
+    form = RequestForm(request.POST or None, request.FILES or None)
     order = _create_from(request, form, "web")
     if order is not None:
         messages.success(request, _("Received. Your receipt number is %s.") % order.receipt_no)
@@ -128,7 +132,7 @@ def intake(request):
     """The operator takes a call: live suggestions as they type (htmx), then saves."""
     if not is_dispatcher(request.user):
         raise Http404
-    form = IntakeForm(request.POST or None)
+    form = IntakeForm(request.POST or None, request.FILES or None)
     order = _create_from(request, form, "phone")
     if order is not None:
         messages.success(request, _("Received. Receipt number %s.") % order.receipt_no)

@@ -106,3 +106,22 @@ def test_pages_in_traditional_chinese(client):
         ("/hotline/track/", "工單查詢"),
     ]:
         assert word in client.get(url).content.decode(), url
+
+
+def test_a_photo_sent_with_the_request_is_checked_before_anything_is_written(login, citizen):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    me = login(citizen)
+    form = {"type": "complaint", "text": TEXT, "region": "440704"}
+    bad = SimpleUploadedFile("photo.jpg", b"MZ\x90\x00 not a picture", content_type="image/jpeg")
+    page = me.post("/hotline/", {**form, "photo": bad})
+    assert page.status_code == 200 and not WorkOrder.objects.exists()  # the form, with the error
+    assert (
+        'id="id_photo"' in page.content.decode() and "PDF, JPEG, PNG, OFD" in page.content.decode()
+    )
+    good = SimpleUploadedFile(
+        "photo.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 32, content_type="image/png"
+    )
+    assert me.post("/hotline/", {**form, "photo": good}).status_code == 302
+    order = WorkOrder.objects.get()
+    assert order.attachments.get().content_type == "image/png"
