@@ -32,11 +32,16 @@ def can_support(actor, order) -> bool:
     )
 
 
+def works_on(actor, order) -> bool:
+    """Staff who work on the order: the centre, the lead and the supporting departments."""
+    return is_dispatcher(actor) or can_handle(actor, order) or can_support(actor, order)
+
+
 def can_view(actor, order) -> bool:
-    """The centre, the lead and supporting departments, and the citizen who asked."""
+    """Those who work on it, and the citizen who asked."""
     if order.citizen_id is not None and order.citizen_id == getattr(actor, "pk", None):
         return True
-    return is_dispatcher(actor) or can_handle(actor, order) or can_support(actor, order)
+    return works_on(actor, order)
 
 
 def sees_contact(actor, order) -> bool:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -210,9 +212,6 @@ class Router:
         vocabularies, idf weights and coefficients: the same numbers as the scikit-learn
         pipeline (a test compares them) without its per-call overhead, so one order is
         routed in well under the 5 ms the centre's intake allows."""
-        import re
-        from collections import Counter
-
         chars = self.features.transformer_list[0][1]
         words_ = self.features.transformer_list[1][1]
         collapsed = re.sub(r"\s\s+", " ", text.lower())

@@ -18,7 +18,7 @@ from directory.selectors import department_list, region_get, region_list
 
 from . import selectors, services
 from .models import OrderStatus, OrderType, WorkOrder
-from .permissions import can_handle, can_support, is_dispatcher
+from .permissions import can_handle, can_support, is_dispatcher, works_on
 
 
 class RequestForm(forms.Form):
@@ -194,9 +194,9 @@ def order(request, receipt_no: str):
         .first()
     )
     dispatcher = is_dispatcher(request.user)
-    supporter = found is not None and can_support(request.user, found)
-    if found is None or not (dispatcher or supporter or can_handle(request.user, found)):
+    if found is None or not works_on(request.user, found):
         raise Http404
+    supporter = can_support(request.user, found)
     if request.method == "POST":
         action, post = request.POST.get("action"), request.POST
         try:
@@ -261,7 +261,7 @@ def order(request, receipt_no: str):
         else:
             messages.success(request, _("Saved."))
         found.refresh_from_db()
-        if not (dispatcher or can_handle(request.user, found) or can_support(request.user, found)):
+        if not works_on(request.user, found):
             return redirect("hotline:inbox")  # returned: no longer this department's
         return redirect("hotline:order", receipt_no=found.receipt_no)
     names = dict(department_list().values_list("code", "name_zh"))
