@@ -259,16 +259,18 @@ def detail(request, receipt_no: str = Receipt):
 
 
 class KnowledgeOut(Schema):
-    code: str = Field(..., description="The service item's code in the catalog")
-    name: str
-    answer: str = Field(..., description="A ready answer from its guide")
+    kind: str = Field(..., description="article: the centre's own answer; guide: a service guide")
+    code: str = Field(..., description="KB<n> for an article; the item's code for a guide")
+    name: str = Field(..., description="The article's question, or the item's name")
+    answer: str = Field(..., description="A ready answer the operator can give")
+    source: str = Field("", description="The article's policy basis, or the guide's address")
 
 
 @router.get(
     "/orders/{receipt_no}/knowledge",
     response=with_problems(list[KnowledgeOut], 401, 403, 404),
     auth=django_auth,
-    summary="The knowledge base's guides that may answer a consultation (for the centre)",
+    summary="The knowledge base's answers and guides that may answer a consultation",
 )
 def knowledge(request, receipt_no: str = Receipt):
     order = access_order(request.auth, receipt_no)

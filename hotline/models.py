@@ -275,3 +275,51 @@ class Open311Client(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ArticleStatus(models.TextChoices):
+    PUBLISHED = "published", _("Published")
+    RETIRED = "retired", _("Retired")
+
+
+class KnowledgeArticle(models.Model):
+    """One answer of the centre's knowledge base (知识库): a question citizens ask, the answer
+    operators give, the words that find it, the department whose policy it is and the
+    document it rests on. Kept by the centre's staff; a policy that lapses is retired or given
+    an end date, and then no longer offered. Edits are compare-and-set on ``version``."""
+
+    question = models.CharField(_("question"), max_length=300)
+    answer = models.TextField(_("answer"), max_length=4000)
+    keywords = models.CharField(
+        _("keywords"),
+        max_length=500,
+        blank=True,
+        help_text=_("Words that find this answer, separated by spaces or commas."),
+    )
+    department = models.ForeignKey(
+        "directory.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    source = models.CharField(
+        _("policy basis"), max_length=300, blank=True, help_text=_("The document it rests on.")
+    )
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ArticleStatus.choices, default=ArticleStatus.PUBLISHED
+    )
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    updated_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        verbose_name = _("knowledge base answer")
+        verbose_name_plural = _("knowledge base answers")
+
+    def __str__(self) -> str:
+        return self.question
+
+    @property
+    def code(self) -> str:
+        return f"KB{self.pk}"

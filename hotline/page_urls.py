@@ -14,4 +14,6 @@ urlpatterns = [
     path("staff/inbox/", views.inbox, name="inbox"),
     path("staff/board/", views.board, name="board"),
     path("staff/orders/<str:receipt_no>/", views.order, name="order"),
+    path("staff/knowledge/", views.knowledge, name="knowledge"),
+    path("staff/knowledge/<int:pk>/", views.article, name="article"),
 ]

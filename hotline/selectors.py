@@ -13,7 +13,14 @@ from django.utils import timezone
 
 from accounts.models import Role
 
-from .models import DispatchCatalogue, OrderStatus, RoutingModel, WorkOrder
+from .models import (
+    ArticleStatus,
+    DispatchCatalogue,
+    KnowledgeArticle,
+    OrderStatus,
+    RoutingModel,
+    WorkOrder,
+)
 from .permissions import is_dispatcher
 from .routing import Router, Suggestion, catalogue, categories, normalize
 
@@ -28,17 +35,26 @@ def router() -> Router:
     with _lock:
         if latest is not None and _loaded.get("version") == latest:
             return _loaded["router"]  # type: ignore[return-value]
-        if latest is None:
-            from .services import routing_model_train
+        from .services import routing_model_train
 
+        if latest is None:
             row = routing_model_train()
         else:
             row = RoutingModel.objects.get(version=latest[0])
-        blob = bytes(row.blob)
-        if hashlib.sha256(blob).hexdigest() != row.sha256:
-            raise RuntimeError(f"routing model v{row.version} does not match its digest")
-        _loaded.update(version=(row.version, row.sha256), router=pickle.loads(blob))  # noqa: S301
-        return _loaded["router"]  # type: ignore[return-value]
+        loaded = _unpickle(row)
+        if getattr(loaded, "format", 1) != Router.FORMAT:
+            # Stored by an earlier release whose model this code cannot use: train anew once.
+            row = routing_model_train()
+            loaded = _unpickle(row)
+        _loaded.update(version=(row.version, row.sha256), router=loaded)
+        return loaded
+
+
+def _unpickle(row: RoutingModel) -> Router:
+    blob = bytes(row.blob)
+    if hashlib.sha256(blob).hexdigest() != row.sha256:
+        raise RuntimeError(f"routing model v{row.version} does not match its digest")
+    return pickle.loads(blob)  # noqa: S301 — written only by routing_model_train
 
 
 def catalogue_current() -> dict:
@@ -336,26 +352,76 @@ def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
+def article_list(*, query: str = "", status: str = ArticleStatus.PUBLISHED):
+    """The knowledge base's answers for the centre's editors, newest first; ``query`` looks
+    in the question, the keywords and the answer."""
+    found = KnowledgeArticle.objects.filter(status=status).select_related(
+        "department", "updated_by"
+    )
+    for word in query.split()[:5]:
+        found = found.filter(
+            Q(question__icontains=word) | Q(keywords__icontains=word) | Q(answer__icontains=word)
+        )
+    return found
+
+
+def article_get(*, pk: int) -> KnowledgeArticle | None:
+    return KnowledgeArticle.objects.select_related("department").filter(pk=pk).first()
+
+
+def articles_for(text: str, limit: int = 3) -> list[dict]:
+    """The centre's own answers that fit the citizen's words: each keyword found in the text
+    counts its length, each word shared with the question counts one; an answer needs 2 to be
+    offered. Retired answers and those past their end date are never offered."""
+    normalised = normalize(text)
+    asked = {w for w in _words(text) if len(w) > 1}
+    if not normalised.strip():
+        return []
+    today = timezone.localdate()
+    scored = []
+    live = KnowledgeArticle.objects.filter(status=ArticleStatus.PUBLISHED).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+    )
+    for article in live.select_related("department"):
+        keys = [normalize(k) for k in article.keywords.split()]
+        score = sum(len(k) for k in keys if k and k in normalised)
+        score += len(asked & {w for w in _words(article.question) if len(w) > 1})
+        if score >= 2:
+            scored.append((score, article))
+    scored.sort(key=lambda pair: (-pair[0], -pair[1].pk))
+    return [
+        {
+            "kind": "article",
+            "code": article.code,
+            "name": article.question,
+            "answer": article.answer,
+            "source": article.source,
+        }
+        for _score, article in scored[:limit]
+    ]
+
+
 def knowledge_for(text: str, limit: int = 3) -> list[dict]:
-    """The centre's knowledge base for a consultation: the service guides (办事指南) of the
-    catalog that match the citizen's words, each with a ready answer the operator can give —
-    conditions, materials, time limit, fee and where to apply online."""
+    """The centre's knowledge base for a consultation: first its own answers (知识库, kept
+    by the centre's staff), then the service guides (办事指南) of the catalog that match the
+    citizen's words, each with a ready answer the operator can give — conditions,
+    materials, time limit, fee and where to apply online."""
     from django.urls import reverse
 
     from catalog.selectors import item_detail_list, item_search
     from core.errors import InvalidInput
 
+    found = articles_for(text, limit)
     words = " ".join(w for w in _words(text) if len(w) > 1)[:200]
     if not words:
-        return []
+        return found
     try:
         codes = [hit.item.code for hit in item_search(query=words, limit=limit).hits]
     except InvalidInput:
-        return []
+        return found
     items = {i.code: i for i in item_detail_list().select_related("department").filter(
         code__in=codes
     )}  # fmt: skip
-    found = []
     for item in (items[code] for code in codes if code in items):
         materials = "、".join(m.name_zh for m in item.materials.all()[:8])
         fee = f"收费 {item.fee_cny} 元" if item.fee_cny else "不收费"
@@ -367,7 +433,15 @@ def knowledge_for(text: str, limit: int = 3) -> list[dict]:
             + f"承诺时限 {item.promised_limit_days} 个工作日，{fee}。"
             + f"可在网上办理：{url}"
         )
-        found.append({"code": item.code, "name": item.name_zh, "answer": answer[:4000]})
+        found.append(
+            {
+                "kind": "guide",
+                "code": item.code,
+                "name": item.name_zh,
+                "answer": answer[:4000],
+                "source": url,
+            }
+        )
     return found
 
 

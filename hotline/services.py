@@ -24,7 +24,9 @@ from directory.selectors import authority_list
 from ratings.services import event_close
 
 from .models import (
+    ArticleStatus,
     DispatchCatalogue,
+    KnowledgeArticle,
     Open311Client,
     OrderAttachment,
     OrderChannel,
@@ -67,7 +69,7 @@ def routing_model_train(*, extra: list[dict] | None = None) -> RoutingModel:
         version=version,
         samples=len(rows),
         catalogue_version=str(content.get("version", "")),
-        metrics={"train_seconds": seconds},
+        metrics={"train_seconds": seconds, "format": Router.FORMAT},
         blob=blob,
         sha256=hashlib.sha256(blob).hexdigest(),
     )
@@ -77,7 +79,7 @@ def routing_model_retrain_if_new() -> RoutingModel | None:
     """The scheduled retraining: a new version only when the city has closed orders the
     newest model has not seen (dispatchers' corrections and returns included), or when the
     dispatch catalogue in force is not the one it was trained with (an upgrade brought a new
-    bundled catalogue)."""
+    bundled catalogue), or when it was stored by a release with another model format."""
     from .selectors import catalogue_current
 
     latest = RoutingModel.objects.order_by("-version").first()
@@ -85,6 +87,7 @@ def routing_model_retrain_if_new() -> RoutingModel | None:
         latest is not None
         and latest.samples >= len(training_rows()) + len(city_history())
         and latest.catalogue_version == str(catalogue_current().get("version", ""))
+        and latest.metrics.get("format", 1) == Router.FORMAT
     ):
         return None
     return routing_model_train()
@@ -773,3 +776,151 @@ def orders_supervise() -> dict:
                     params={"receipt": order.receipt_no},
                 )
     return {"urged": urged, "supervised": supervised}
+
+
+# --- The centre's knowledge base (知识库) ------------------------------------------------
+
+
+def _article_fields(
+    *, question: str, answer: str, keywords: str, department: str, source: str, valid_until
+) -> dict:
+    """Checked fields of a knowledge base answer; an error names the field."""
+    from directory.models import Department
+
+    question, answer = (question or "").strip(), (answer or "").strip()
+    if not question:
+        raise InvalidInput(_("Write the question citizens ask."), field="question")
+    if len(question) > 300:
+        raise InvalidInput(_("The question is longer than 300 characters."), field="question")
+    if not answer:
+        raise InvalidInput(_("Write the answer operators give."), field="answer")
+    if len(answer) > 4000:
+        raise InvalidInput(_("The answer is longer than 4,000 characters."), field="answer")
+    keywords = " ".join(
+        (keywords or "").replace(",", " ").replace("，", " ").replace("、", " ").split()
+    )
+    if len(keywords) > 500:
+        raise InvalidInput(_("The keywords are longer than 500 characters."), field="keywords")
+    found = None
+    if department:
+        found = Department.objects.filter(code=department).first()
+        if found is None:
+            raise InvalidInput(_("No department of this kind exists."), field="department")
+    if isinstance(valid_until, str):
+        try:
+            valid_until = dt.date.fromisoformat(valid_until) if valid_until.strip() else None
+        except ValueError:
+            raise InvalidInput(_("Give the date as YYYY-MM-DD."), field="valid_until") from None
+    return {
+        "question": question,
+        "answer": answer,
+        "keywords": keywords,
+        "department": found,
+        "source": (source or "").strip()[:300],
+        "valid_until": valid_until,
+    }
+
+
+@transaction.atomic
+def article_create(
+    *,
+    actor,
+    question: str,
+    answer: str,
+    keywords: str = "",
+    department: str = "",
+    source: str = "",
+    valid_until=None,
+) -> KnowledgeArticle:
+    """A new answer in the centre's knowledge base, offered to operators from now on."""
+    require(is_dispatcher(actor))
+    fields = _article_fields(
+        question=question, answer=answer, keywords=keywords, department=department,
+        source=source, valid_until=valid_until,
+    )  # fmt: skip
+    return KnowledgeArticle.objects.create(**fields, updated_by=actor)
+
+
+@transaction.atomic
+def article_update(
+    *,
+    actor,
+    article: KnowledgeArticle,
+    version: int,
+    question: str,
+    answer: str,
+    keywords: str = "",
+    department: str = "",
+    source: str = "",
+    valid_until=None,
+) -> KnowledgeArticle:
+    """Correct or renew an answer. ``version`` is the one the editor saw: if someone saved
+    meanwhile, nothing is written and the editor is told to reload."""
+    require(is_dispatcher(actor))
+    fields = _article_fields(
+        question=question, answer=answer, keywords=keywords, department=department,
+        source=source, valid_until=valid_until,
+    )  # fmt: skip
+    return _article_move(article, version=version, actor=actor, **fields)
+
+
+@transaction.atomic
+def article_retire(*, actor, article: KnowledgeArticle, version: int) -> KnowledgeArticle:
+    """An answer that no longer holds (the policy changed): kept for the record, never
+    offered again."""
+    require(is_dispatcher(actor))
+    return _article_move(article, version=version, actor=actor, status=ArticleStatus.RETIRED)
+
+
+def _article_move(article: KnowledgeArticle, *, version: int, actor, **changes):
+    """Compare-and-set: only the published version the editor saw is changed."""
+    moved = KnowledgeArticle.objects.filter(
+        pk=article.pk, version=version, status=ArticleStatus.PUBLISHED
+    ).update(**changes, version=F("version") + 1, updated_at=timezone.now(), updated_by=actor)
+    if moved != 1:
+        raise Conflict(_("This answer was changed or retired meanwhile; reload it."))
+    article.refresh_from_db()
+    return article
+
+
+@transaction.atomic
+def articles_load(*, rows: list[dict]) -> int:
+    """`onestop hotline load-knowledge --path FILE`: a city's answers (a JSON list of
+    {question, answer, keywords, department, source, valid_until}); all checked before any
+    is written, and a question already in the base is not added twice. Returns how many
+    were added."""
+    checked = []
+    for n, row in enumerate(rows):
+        if not isinstance(row, dict):
+            raise InvalidInput(_("Each answer is an object."), field=f"[{n}]")
+        try:
+            checked.append(
+                _article_fields(
+                    **{
+                        key: str(row.get(key) or "")
+                        for key in ("question", "answer", "keywords", "department", "source")
+                    },
+                    valid_until=str(row.get("valid_until") or ""),
+                )
+            )
+        except InvalidInput as error:
+            raise InvalidInput(error.detail, field=f"[{n}].{error.field}") from None
+    known = set(KnowledgeArticle.objects.values_list("question", flat=True))
+    new = list({f["question"]: f for f in checked if f["question"] not in known}.values())
+    KnowledgeArticle.objects.bulk_create(KnowledgeArticle(**fields) for fields in new)
+    return len(new)
+
+
+def articles_load_file(path=None) -> int:
+    """Knowledge base answers from a JSON file — a list, or ``{"answers": [...]}`` — by
+    default the demo city's (hotline/data/knowledge_demo.json). Raises ValueError for a file
+    that is not such JSON, InvalidInput (naming the entry and field) for a bad answer."""
+    from pathlib import Path
+
+    from .routing import DATA
+
+    content = json.loads(Path(path or DATA / "knowledge_demo.json").read_text(encoding="utf-8"))
+    rows = content.get("answers") if isinstance(content, dict) else content
+    if not isinstance(rows, list):
+        raise ValueError('expected a list of answers, or {"answers": [...]}')
+    return articles_load(rows=rows)

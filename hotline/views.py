@@ -43,7 +43,7 @@ class RequestForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         regions = list(region_list().exclude(level="city").order_by("path"))
-        names = {r.code: r.name_zh for r in regions}
+        names = {r.code: r.name for r in regions}  # Traditional on a Traditional page
         self.fields["region"].choices = [("", "—")] + [
             (r.code, " · ".join(names[c] for c in r.path.strip("/").split("/") if c in names))
             for r in regions
@@ -293,6 +293,112 @@ def order(request, receipt_no: str):
             else [],
         },
     )
+
+
+class ArticleForm(forms.Form):
+    question = forms.CharField(label=gettext_lazy("Question citizens ask"), max_length=300)
+    answer = forms.CharField(
+        label=gettext_lazy("Answer operators give"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    keywords = forms.CharField(
+        label=gettext_lazy("Keywords that find it (spaces or commas)"),
+        required=False,
+        max_length=500,
+    )
+    department = forms.ChoiceField(
+        label=gettext_lazy("Department whose policy it is"), required=False
+    )
+    source = forms.CharField(
+        label=gettext_lazy("Policy basis (document)"), required=False, max_length=300
+    )
+    valid_until = forms.DateField(
+        label=gettext_lazy("Valid until (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = [("", "—")] + [
+            (d.code, d.name) for d in department_list()
+        ]
+
+
+def _article_save(request, form: ArticleForm, article=None) -> bool:
+    if request.method != "POST" or not form.is_valid():
+        return False
+    data = form.cleaned_data
+    try:
+        if article is None:
+            services.article_create(actor=request.user, **data)
+        else:
+            services.article_update(
+                actor=request.user,
+                article=article,
+                version=int(request.POST.get("version") or 0),
+                **data,
+            )
+    except DomainError as error:
+        _error(form, error)
+        return False
+    return True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def knowledge(request):
+    """The centre's knowledge base: its answers (searchable, retired ones apart) and a form
+    for a new one."""
+    if not is_dispatcher(request.user):
+        raise Http404
+    form = ArticleForm(request.POST or None)
+    if _article_save(request, form):
+        messages.success(request, _("Saved. Operators are offered this answer from now on."))
+        return redirect("hotline:knowledge")
+    query = (request.GET.get("q") or "").strip()[:100]
+    retired = request.GET.get("status") == "retired"
+    articles = selectors.article_list(query=query, status="retired" if retired else "published")
+    return render(
+        request,
+        "hotline/knowledge.html",
+        {"form": form, "articles": articles[:200], "query": query, "retired": retired},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def article(request, pk: int):
+    """One answer of the knowledge base: correct it, renew it or retire it."""
+    if not is_dispatcher(request.user):
+        raise Http404
+    found = selectors.article_get(pk=pk)
+    if found is None:
+        raise Http404
+    if request.method == "POST" and request.POST.get("action") == "retire":
+        try:
+            services.article_retire(
+                actor=request.user, article=found, version=int(request.POST.get("version") or 0)
+            )
+        except DomainError as error:
+            messages.error(request, str(error.detail))
+            return redirect("hotline:article", pk=found.pk)
+        messages.success(request, _("Retired: it is no longer offered."))
+        return redirect("hotline:knowledge")
+    initial = {
+        "question": found.question,
+        "answer": found.answer,
+        "keywords": found.keywords,
+        "department": found.department.code if found.department else "",
+        "source": found.source,
+        "valid_until": found.valid_until,
+    }
+    form = ArticleForm(request.POST or None, initial=initial)
+    if _article_save(request, form, found):
+        messages.success(request, _("Saved."))
+        return redirect("hotline:article", pk=found.pk)
+    return render(request, "hotline/article.html", {"form": form, "article": found})
 
 
 def hotspots(request):

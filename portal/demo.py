@@ -689,6 +689,13 @@ def load_ratings(rng: random.Random) -> int:
     return made + generated["ratings"]
 
 
+def load_knowledge(rng: random.Random) -> int:
+    """The 12345 centre's knowledge base: a dozen answers labelled DEMO (hotline/data)."""
+    from hotline.services import articles_load_file
+
+    return articles_load_file()
+
+
 STEPS: list[tuple[str, Callable]] = [
     ("regions, departments, authorities", load_structure),
     ("e-license types, service catalog and search index", load_catalog),
@@ -699,6 +706,7 @@ STEPS: list[tuple[str, Callable]] = [
     ("applications of the last six months", load_cases),
     ("good/bad reviews: the applications' and two years of history", load_ratings),
     ("12345 work orders of the last year", load_orders),
+    ("the 12345 centre's knowledge base", load_knowledge),
 ]
 
 

@@ -8,8 +8,8 @@ import pytest
 
 from accounts.models import Role
 from hotline import page_urls
-from hotline.models import OrderEvent, WorkOrder
-from hotline.services import order_create, order_dispatch
+from hotline.models import KnowledgeArticle, OrderEvent, WorkOrder
+from hotline.services import article_create, order_create, order_dispatch
 
 pytestmark = pytest.mark.django_db
 TEXT = "江海区某小区门口每天晚上有人摆摊卖烧烤，油烟很大，熏得楼上没法开窗。"
@@ -33,7 +33,8 @@ def world(login, citizen, dispatcher):
     from django.test import Client
 
     clients["anonymous"] = Client()
-    return {"order": order, "clients": clients}
+    article = article_create(actor=dispatcher, question="居住证怎么办理？", answer="到派出所申领。")
+    return {"order": order, "clients": clients, "article": article}
 
 
 def rows(w):
@@ -52,6 +53,8 @@ def rows(w):
             {"anonymous": 302, "citizen": 404, "um": 200, "dispatcher": 200},
         ),
         "board": ("get", "/hotline/staff/board/", STAFF),
+        "knowledge": ("get", "/hotline/staff/knowledge/", STAFF),
+        "article": ("get", f"/hotline/staff/knowledge/{w['article'].pk}/", STAFF),
         "order": (
             "get",
             f"/hotline/staff/orders/{receipt}/",
@@ -96,4 +99,19 @@ def test_an_action_posted_by_someone_not_allowed_changes_nothing(world, action):
         list(WorkOrder.objects.values_list("pk", "status", "version")),
         OrderEvent.objects.count(),
     )
+    assert after == before
+
+
+def test_the_knowledge_base_posted_by_someone_not_allowed_changes_nothing(world):
+    article = world["article"]
+    before = list(KnowledgeArticle.objects.values_list("pk", "answer", "status", "version"))
+    edit = {"question": "改", "answer": "改", "version": article.version}
+    for persona in ("um", "citizen", "anonymous"):
+        client = world["clients"][persona]
+        assert client.post("/hotline/staff/knowledge/", edit).status_code in (302, 404)
+        url = f"/hotline/staff/knowledge/{article.pk}/"
+        assert client.post(url, edit).status_code in (302, 404)
+        retire = {"action": "retire", "version": article.version}
+        assert client.post(url, retire).status_code in (302, 404)
+    after = list(KnowledgeArticle.objects.values_list("pk", "answer", "status", "version"))
     assert after == before

@@ -108,6 +108,15 @@ def test_pages_in_traditional_chinese(client):
         assert word in client.get(url).content.decode(), url
 
 
+def test_the_request_forms_places_are_named_in_the_readers_script(login, citizen):
+    me = login(citizen)
+    me.cookies["onestop_language"] = "zh-hant"
+    page = me.get("/hotline/").content.decode()
+    assert '<option value="440704">江海區</option>' in page and "江海区" not in page
+    me.cookies["onestop_language"] = "zh-hans"
+    assert '<option value="440704">江海区</option>' in me.get("/hotline/").content.decode()
+
+
 def test_a_photo_sent_with_the_request_is_checked_before_anything_is_written(login, citizen):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

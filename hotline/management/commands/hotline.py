@@ -1,5 +1,5 @@
-"""onestop hotline train | load-catalogue --path FILE | rotate-contacts | supervise | schedule |
-open311-key NAME"""
+"""onestop hotline train | load-catalogue --path FILE | load-knowledge --path FILE |
+rotate-contacts | supervise | schedule | open311-key NAME"""
 
 import json
 
@@ -16,6 +16,12 @@ class Command(BaseCommand):
             "load-catalogue", help="store a new dispatch catalogue version and retrain"
         )
         load.add_argument("--path", required=True)
+        knowledge = sub.add_parser(
+            "load-knowledge",
+            help="add the centre's knowledge base answers from a JSON file (a list, or "
+            '{"answers": [...]}); all checked first, questions already there skipped',
+        )
+        knowledge.add_argument("--path", required=True)
         sub.add_parser(
             "rotate-contacts", help="re-encrypt callers' contact details under the primary key"
         )
@@ -48,6 +54,22 @@ class Command(BaseCommand):
             except (InvalidInput, Conflict) as exc:
                 raise CommandError(f"{getattr(exc, 'field', '')}: {exc}") from exc
             self.stdout.write(json.dumps({"catalogue": row.version}))
+            return
+        if action == "load-knowledge":
+            from pathlib import Path
+
+            from django.core.management.base import CommandError
+
+            from core.errors import InvalidInput
+            from hotline.services import articles_load_file
+
+            try:
+                added = articles_load_file(Path(options["path"]))
+            except (OSError, ValueError) as exc:
+                raise CommandError(f"{options['path']}: {exc}") from exc
+            except InvalidInput as exc:
+                raise CommandError(f"{exc.field}: {exc.detail}") from exc
+            self.stdout.write(json.dumps({"added": added}))
             return
         if action == "rotate-contacts":
             from hotline.services import contacts_rotate
