@@ -143,3 +143,37 @@ def test_the_whole_loop_in_the_browser(live_server, city, browser):  # noqa: F81
     expect(desk.locator(".timeline")).to_contain_text("市民不满意")  # the steps in words
     centre.close()
     department.close()
+
+
+def test_operator_answers_a_consultation_from_the_centres_knowledge_base(
+    live_server,
+    city,  # noqa: F811
+    browser,  # noqa: F811
+):
+    """The centre adds an answer to its knowledge base; the next consultation that fits is
+    offered it first and the operator closes the order with it."""
+    base = live_server.url
+    context, desk = staff_page(browser, base, "dispatcher", "Demo-Dispatcher-2026")
+    desk.goto(base + "/hotline/staff/knowledge/")
+    assert unlabelled_controls(desk) == []
+    expect(desk.locator(".knowledge-list li")).to_have_count(12)  # the demo's answers
+    desk.locator("#id_question").fill("电动自行车上牌要带什么？")
+    desk.locator("#id_answer").fill("车主带身份证、购车发票和合格证，到车管所或指定登记点办理。")
+    desk.locator("#id_keywords").fill("电动自行车 上牌 电动车上牌")
+    desk.locator("#id_department").select_option("PSB")
+    desk.locator("form:has(#id_question) button[type=submit]").click()
+    expect(desk.locator(".knowledge-list li")).to_have_count(13)
+    desk.screenshot(path=SHOTS / "hotline-knowledge-base.png", full_page=True)
+    desk.goto(base + "/hotline/staff/intake/")
+    desk.locator("input[name=type][value=consultation]").check()
+    desk.locator("#id_text").fill("我刚买了一辆电动自行车，请问上牌要带什么资料？")
+    desk.locator("form button[type=submit].primary").click()
+    expect(desk.locator("[data-status]")).to_have_attribute("data-status", "received")
+    offered = desk.locator(".knowledge li").first
+    expect(offered).to_have_attribute("data-kind", "article")
+    expect(offered).to_contain_text("电动自行车上牌要带什么？")
+    desk.screenshot(path=SHOTS / "hotline-knowledge-offered.png", full_page=True)
+    offered.locator("button").click()
+    expect(desk.locator("[data-status]")).to_have_attribute("data-status", "closed")
+    expect(desk.locator("main")).to_contain_text("购车发票和合格证")
+    context.close()
