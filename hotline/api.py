@@ -57,6 +57,8 @@ class OrderOut(Schema):
     text: str
     address: str
     region: str | None
+    lat: float | None
+    long: float | None
     status: str
     lead_department: str | None
     lead_authority: str | None
@@ -97,6 +99,8 @@ def _out(order: WorkOrder, actor) -> dict:
         "text": order.text,
         "address": order.address,
         "region": order.region.code if order.region_id else None,
+        "lat": float(order.lat) if order.lat is not None else None,
+        "long": float(order.lng) if order.lng is not None else None,
         "status": order.status,
         "lead_department": authority.department.code if authority else None,
         "lead_authority": authority.name_zh if authority else None,
@@ -140,6 +144,8 @@ class OrderIn(Schema):
     contact_phone: str = Field("", max_length=20)
     contact_shared: bool = Field(False, description="The citizen agrees departments see it")
     enterprise_track: bool = False
+    lat: float | None = Field(None, description="WGS-84 latitude, with long (e.g. from a phone)")
+    long: float | None = Field(None, description="WGS-84 longitude, with lat")
 
 
 @router.post(
@@ -168,6 +174,8 @@ def create(request, body: OrderIn):
         contact_name=body.contact_name if operator else "",
         contact_phone=body.contact_phone if operator else "",
         enterprise_track=body.enterprise_track,
+        lat=body.lat,
+        lng=body.long,
     )
     return Status(201, _out(order, request.auth))
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import xml.etree.ElementTree as ET
-from decimal import Decimal, InvalidOperation
 
 from django.http import HttpResponse
 from django.urls import reverse
@@ -21,7 +20,7 @@ from core.errors import InvalidInput
 
 from .models import OrderStatus, OrderType, WorkOrder
 from .routing import categories
-from .services import open311_client_for, order_create_open311
+from .services import coordinates, open311_client_for, order_create_open311
 
 JURISDICTION = "jiangmen.gov.cn"
 ITEM_TAGS = {
@@ -174,18 +173,6 @@ def _request_row(order: WorkOrder) -> dict:
     }
 
 
-def _coordinate(value: str | None, low: int, high: int, field: str) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        number = Decimal(value)
-    except InvalidOperation:
-        raise InvalidInput("not a number", field=field) from None
-    if not low <= number <= high:
-        raise InvalidInput("out of range", field=field)
-    return number.quantize(Decimal("0.000001"))
-
-
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def requests_collection(request, fmt: str):
@@ -199,8 +186,7 @@ def requests_collection(request, fmt: str):
         if code not in {c["code"] for c in categories()}:
             return error(fmt, 400, "service_code not found")
         try:
-            lat = _coordinate(request.POST.get("lat"), -90, 90, "lat")
-            lng = _coordinate(request.POST.get("long"), -180, 180, "long")
+            lat, lng = coordinates(request.POST.get("lat"), request.POST.get("long"))
             address = request.POST.get("address_string", "")
             if lat is None and not address:
                 return error(fmt, 400, "lat/long or address_string is required")

@@ -8,6 +8,7 @@ import json
 import pickle
 import secrets
 import time
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -192,6 +193,30 @@ def _log(order: WorkOrder, actor, action: str, note: str = "") -> None:
     )
 
 
+def coordinates(lat, lng) -> tuple[Decimal | None, Decimal | None]:
+    """Where the citizen is (WGS-84 degrees, e.g. from a phone): both or neither, in range,
+    to six decimals (about 10 cm). Errors name the field (``lat`` or ``long``)."""
+    values = []
+    for value, field, limit in ((lat, "lat", 90), (lng, "long", 180)):
+        if value in (None, ""):
+            values.append(None)
+            continue
+        try:
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            raise InvalidInput(_("Give the coordinate as a number."), field=field) from None
+        if not number.is_finite() or not -limit <= number <= limit:
+            raise InvalidInput(
+                _("A coordinate between -%(limit)s and %(limit)s.") % {"limit": limit},
+                field=field,
+            )
+        values.append(number.quantize(Decimal("0.000001")))
+    if (values[0] is None) != (values[1] is None):
+        missing = "long" if values[1] is None else "lat"
+        raise InvalidInput(_("Give both latitude and longitude."), field=missing)
+    return values[0], values[1]
+
+
 def _move(order: WorkOrder, *, expect: set[str], **changes) -> WorkOrder:
     moved = WorkOrder.objects.filter(pk=order.pk, version=order.version, status__in=expect).update(
         version=F("version") + 1, **changes
@@ -262,6 +287,8 @@ def order_create(
     enterprise_track: bool = False,
     is_demo: bool = False,
     attachment=None,
+    lat=None,
+    lng=None,
 ) -> WorkOrder:
     """受理: a citizen's own request (web, mobile), or taken by an operator (phone, hall) for a
     citizen, a caller who leaves a name and number, or anonymously. The contact details are
@@ -279,6 +306,7 @@ def order_create(
         citizen = actor
     else:
         require(False)
+    lat, lng = coordinates(lat, lng)
     checked = check_upload(attachment, field="photo") if attachment is not None else None
     order, suggestion = _new_order(
         text=text,
@@ -287,6 +315,8 @@ def order_create(
         enterprise_track=enterprise_track,
         address=address[:300],
         region=region,
+        lat=lat,
+        lng=lng,
         citizen=citizen,
         contact_shared=contact_shared,
         contact=(

@@ -39,6 +39,18 @@ class RequestForm(forms.Form):
     photo = forms.FileField(
         label=gettext_lazy("A photo or document (optional: PDF, JPEG, PNG, OFD)"), required=False
     )
+    lat = forms.CharField(
+        label=gettext_lazy("Latitude (optional)"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    long = forms.CharField(
+        label=gettext_lazy("Longitude (optional)"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,7 +75,9 @@ class IntakeForm(RequestForm):
     contact_phone = forms.CharField(
         label=gettext_lazy("Caller's phone (optional)"), required=False, max_length=20
     )
-    field_order = ["type", "text", "region", "address", "contact_name", "contact_phone"]
+    field_order = [
+        "type", "text", "region", "address", "lat", "long", "contact_name", "contact_phone"
+    ]  # fmt: skip
 
 
 def _error(form, error: DomainError) -> None:
@@ -87,6 +101,8 @@ def _create_from(request, form: RequestForm, channel: str) -> WorkOrder | None:
             contact_name=data.get("contact_name", ""),
             contact_phone=data.get("contact_phone", ""),
             attachment=data.get("photo"),
+            lat=data.get("lat"),
+            lng=data.get("long"),
         )
     except DomainError as error:
         _error(form, error)

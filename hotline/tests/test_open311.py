@@ -91,6 +91,8 @@ def test_errors_in_the_spec_shape(world):
         description="摊贩占道经营很严重",
     )
     assert out_of_range.status_code == 400 and "lat" in out_of_range.json()[0]["description"]
+    half = post(root, api_key=world["key"], service_code=CODE, lat="22.5", description="摊贩占道")
+    assert half.status_code == 400 and half.json()[0]["description"].startswith("long:")
     assert not WorkOrder.objects.exists()
 
 
