@@ -196,7 +196,7 @@ def _log(order: WorkOrder, actor, action: str, note: str = "") -> None:
 def coordinates(lat, lng) -> tuple[Decimal | None, Decimal | None]:
     """Where the citizen is (WGS-84 degrees, e.g. from a phone): both or neither, in range,
     to six decimals (about 10 cm). Errors name the field (``lat`` or ``long``)."""
-    values = []
+    values: list[Decimal | None] = []
     for value, field, limit in ((lat, "lat", 90), (lng, "long", 180)):
         if value in (None, ""):
             values.append(None)
