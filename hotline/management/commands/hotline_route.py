@@ -4,12 +4,15 @@ Each input line {"id": …, "text": …}; each output line {"id": …, "departme
 department codes, best first]}. A line may carry "region" (a district code): the dispatch
 catalogue's rules for that district then apply. "-" reads stdin / writes stdout. A bad line
 is named on stderr and answered with an empty list, so the output has one line per input
-line."""
+line. Uses the stored model in force; where the database is not set up (a bare checkout: no
+`onestop migrate` yet), a model trained now on the bundled tickets and catalogue — the same
+one `onestop hotline train` would store first — and says so on stderr."""
 
 import json
 import sys
 
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError
 
 
 class Command(BaseCommand):
@@ -37,7 +40,21 @@ class Command(BaseCommand):
                     self.stderr.write(f"line {number}: not a JSON object with id and text")
                     rows.append((None, "", None))
         kept = [(text, district) for _, text, district in rows if text.strip()]
-        answers = route_many([t for t, _ in kept], [d for _, d in kept]) if kept else []
+        texts, districts = [t for t, _ in kept], [d for _, d in kept]
+        try:
+            answers = route_many(texts, districts) if kept else []
+        except DatabaseError:
+            from hotline.routing import Router, catalogue, training_rows
+
+            self.stderr.write(
+                "no database set up here (run `onestop migrate` to use the stored model): "
+                "routing with a model trained now on the bundled tickets and catalogue"
+            )
+            bundled = training_rows()
+            router = Router(catalogue()).fit(
+                [r["text"] for r in bundled], [r["department"] for r in bundled]
+            )
+            answers = router.top(texts, districts=districts) if kept else []
         it = iter(answers)
         target = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")  # noqa: SIM115
         with target:
