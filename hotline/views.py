@@ -342,6 +342,12 @@ class ArticleForm(forms.Form):
         ]
 
 
+def _version(request) -> int:
+    """The version the editor saw (0, which never matches, for a missing or garbled one)."""
+    value = request.POST.get("version") or ""
+    return int(value) if value.isdigit() and len(value) < 10 else 0
+
+
 def _article_save(request, form: ArticleForm, article=None) -> bool:
     if request.method != "POST" or not form.is_valid():
         return False
@@ -353,7 +359,7 @@ def _article_save(request, form: ArticleForm, article=None) -> bool:
             services.article_update(
                 actor=request.user,
                 article=article,
-                version=int(request.POST.get("version") or 0),
+                version=_version(request),
                 **data,
             )
     except DomainError as error:
@@ -394,9 +400,7 @@ def article(request, pk: int):
         raise Http404
     if request.method == "POST" and request.POST.get("action") == "retire":
         try:
-            services.article_retire(
-                actor=request.user, article=found, version=int(request.POST.get("version") or 0)
-            )
+            services.article_retire(actor=request.user, article=found, version=_version(request))
         except DomainError as error:
             messages.error(request, str(error.detail))
             return redirect("hotline:article", pk=found.pk)

@@ -190,6 +190,8 @@ def test_the_knowledge_pages_create_correct_and_retire(login, dispatcher):
         told = translation.gettext("This answer was changed or retired meanwhile; reload it.")
     assert stale.status_code == 200 and told in stale.content.decode()
     assert KnowledgeArticle.objects.get().answer.endswith("（已更新）")
+    garbled = desk.post(url, {"action": "retire", "version": "2x"})
+    assert garbled.status_code == 302 and KnowledgeArticle.objects.get().version == 2
     desk.post(url, {"action": "retire", "version": 2})
     assert KnowledgeArticle.objects.get().status == ArticleStatus.RETIRED
     retired = desk.get("/hotline/staff/knowledge/?status=retired").content.decode()
