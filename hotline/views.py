@@ -52,6 +52,8 @@ class RequestForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
 
+    field_order = ["type", "text", "region", "address", "lat", "long", "contact_shared", "photo"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         regions = list(region_list().exclude(level="city").order_by("path"))
@@ -159,7 +161,8 @@ def intake(request):
 @login_required
 @require_POST
 def suggest(request):
-    """htmx: the departments the model suggests for the words typed so far."""
+    """htmx: the departments the model suggests for the words typed so far, possible
+    duplicates, and for a consultation the knowledge base's answers that fit."""
     if not is_dispatcher(request.user):
         raise Http404
     text = (request.POST.get("text") or "")[:4000]
@@ -168,11 +171,14 @@ def suggest(request):
     suggestion = selectors.route(text, region) if len(text.strip()) >= 5 else None
     names = dict(department_list().values_list("code", "name_zh"))
     duplicates = selectors.duplicates_for(text=text, region=region) if suggestion else []
+    consultation = suggestion is not None and request.POST.get("type") == OrderType.CONSULTATION
     context = {
         "suggestion": suggestion,
         "names": names,
         "categories": selectors.category_names(),
         "duplicates": duplicates,
+        # While the caller is on the line: answers the operator may read out at once.
+        "knowledge": selectors.knowledge_for(text)[:3] if consultation else [],
     }
     return render(request, "hotline/_suggestion.html", context)
 

@@ -162,6 +162,17 @@ def test_the_operator_answers_a_consultation_with_the_centres_answer(login, disp
     assert api.status_code == 200 and api.json()[0]["kind"] == "article"
 
 
+def test_intake_offers_the_answers_while_the_caller_is_on_the_line(login, dispatcher):
+    article = _article(dispatcher)
+    desk = login(dispatcher)
+    live = desk.post("/hotline/staff/suggest/", {"text": ASKED, "type": "consultation"})
+    assert (
+        'data-kind="article"' in live.content.decode() and article.question in live.content.decode()
+    )
+    other = desk.post("/hotline/staff/suggest/", {"text": ASKED, "type": "complaint"})
+    assert 'data-kind="article"' not in other.content.decode()  # only for a consultation
+
+
 def test_the_knowledge_pages_create_correct_and_retire(login, dispatcher):
     desk = login(dispatcher)
     page = desk.post(

@@ -167,6 +167,11 @@ def test_operator_answers_a_consultation_from_the_centres_knowledge_base(
     desk.goto(base + "/hotline/staff/intake/")
     desk.locator("input[name=type][value=consultation]").check()
     desk.locator("#id_text").fill("我刚买了一辆电动自行车，请问上牌要带什么资料？")
+    live = desk.locator("#suggestion .knowledge li").first  # while the caller is on the line
+    expect(live).to_have_attribute("data-kind", "article")
+    live.locator("summary").click()
+    expect(live).to_contain_text("购车发票和合格证")
+    desk.screenshot(path=SHOTS / "hotline-knowledge-at-intake.png", full_page=True)
     desk.locator("form button[type=submit].primary").click()
     expect(desk.locator("[data-status]")).to_have_attribute("data-status", "received")
     offered = desk.locator(".knowledge li").first

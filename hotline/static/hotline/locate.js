@@ -5,6 +5,8 @@ document.addEventListener("DOMContentLoaded", () => {
   const lat = document.getElementById("id_lat");
   const lng = document.getElementById("id_long");
   if (!box || !lat || !lng || !navigator.geolocation) return;
+  const field = lng.closest(".field");
+  if (field) field.after(box); // right under the longitude, in reading order
   box.hidden = false;
   const status = box.querySelector("[data-locate-status]");
   box.querySelector("button").addEventListener("click", () => {
