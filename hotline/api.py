@@ -401,8 +401,19 @@ def callback(request, body: CallbackIn, receipt_no: str = Receipt):
     )
 
 
+def _article_named(code: str):
+    """KB<n> → the knowledge base answer (None for no code)."""
+    found = selectors.article_by_code(code) if code else None
+    if code and found is None:
+        raise InvalidInput(_("No such answer in the knowledge base."), field="article")
+    return found
+
+
 class AnswerIn(Schema):
     answer: str = Field(..., min_length=2, max_length=4000)
+    article: str = Field(
+        "", max_length=20, description="The knowledge base answer given (KB<n>), if one was"
+    )
 
 
 @router.post(
@@ -415,7 +426,9 @@ def answer(request, body: AnswerIn, receipt_no: str = Receipt):
     return _act(
         request,
         receipt_no,
-        lambda o: services.order_answer(actor=request.auth, order=o, answer=body.answer),
+        lambda o: services.order_answer(
+            actor=request.auth, order=o, answer=body.answer, article=_article_named(body.article)
+        ),
     )
 
 

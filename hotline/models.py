@@ -141,6 +141,14 @@ class WorkOrder(models.Model):
     )
     lat = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     lng = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    answered_with = models.ForeignKey(
+        "KnowledgeArticle",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="answered_orders",
+        verbose_name=_("answered with"),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     extension_days = models.PositiveSmallIntegerField(
         _("extension asked (working days)"), default=0

@@ -353,10 +353,13 @@ def _share(part: int, whole: int) -> float | None:
 
 
 def article_list(*, query: str = "", status: str = ArticleStatus.PUBLISHED):
-    """The knowledge base's answers for the centre's editors, newest first; ``query`` looks
-    in the question, the keywords and the answer."""
-    found = KnowledgeArticle.objects.filter(status=status).select_related(
-        "department", "updated_by"
+    """The knowledge base's answers for the centre's editors, newest first, each with how
+    many consultations it answered (``used``); ``query`` looks in the question, the keywords
+    and the answer."""
+    found = (
+        KnowledgeArticle.objects.filter(status=status)
+        .select_related("department", "updated_by")
+        .annotate(used=Count("answered_orders"))
     )
     for word in query.split()[:5]:
         found = found.filter(
@@ -367,6 +370,12 @@ def article_list(*, query: str = "", status: str = ArticleStatus.PUBLISHED):
 
 def article_get(*, pk: int) -> KnowledgeArticle | None:
     return KnowledgeArticle.objects.select_related("department").filter(pk=pk).first()
+
+
+def article_by_code(code: str) -> KnowledgeArticle | None:
+    """An answer by the code the operator sees (KB<n>); None for anything else."""
+    number = (code or "").strip().upper().removeprefix("KB")
+    return article_get(pk=int(number)) if number.isdigit() and len(number) < 10 else None
 
 
 def articles_for(text: str, limit: int = 3) -> list[dict]:

@@ -536,21 +536,34 @@ def order_callback(*, actor, order: WorkOrder, satisfied: bool, words: str = "")
 
 
 @transaction.atomic
-def order_answer(*, actor, order: WorkOrder, answer: str) -> WorkOrder:
-    """A consultation the operator answers at once from the knowledge base: closed."""
+def order_answer(
+    *, actor, order: WorkOrder, answer: str, article: KnowledgeArticle | None = None
+) -> WorkOrder:
+    """A consultation the operator answers at once: closed. ``article`` records which of the
+    knowledge base's answers was given (so the centre sees which answers are used); it must
+    be one still offered."""
     require(is_dispatcher(actor))
     if order.type != OrderType.CONSULTATION:
         raise InvalidInput(_("Only a consultation is answered directly."), field="type")
+    answer = (answer or "").strip()
+    if len(answer) < 2:
+        raise InvalidInput(_("Write the answer given to the citizen."), field="answer")
+    if article is not None and (
+        article.status != ArticleStatus.PUBLISHED
+        or (article.valid_until is not None and article.valid_until < timezone.localdate())
+    ):
+        raise InvalidInput(_("This answer is no longer offered."), field="article")
     order = _move(
         order,
         expect={OrderStatus.RECEIVED},
         status=OrderStatus.CLOSED,
-        reply=(answer or "").strip()[:4000],
+        reply=answer[:4000],
         replied_at=timezone.now(),
         closed_at=timezone.now(),
         taken_by=None,
+        answered_with=article,
     )
-    _log(order, actor, "answered")
+    _log(order, actor, "answered", article.code if article is not None else "")
     return order
 
 

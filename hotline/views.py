@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.errors import DomainError
+from core.errors import DomainError, InvalidInput
 from directory.selectors import department_list, region_get, region_list
 
 from . import selectors, services
@@ -242,7 +242,10 @@ def order(request, receipt_no: str):
                 )
             elif action == "answer":
                 services.order_answer(
-                    actor=request.user, order=found, answer=post.get("answer", "")
+                    actor=request.user,
+                    order=found,
+                    answer=post.get("answer", ""),
+                    article=_article_posted(post.get("article", "")),
                 )
             elif action == "sign":
                 services.order_sign(actor=request.user, order=found)
@@ -346,6 +349,14 @@ class ArticleForm(forms.Form):
         self.fields["department"].choices = [("", "—")] + [
             (d.code, d.name) for d in department_list()
         ]
+
+
+def _article_posted(code: str):
+    """The knowledge base answer a form names (KB<n>), if any."""
+    found = selectors.article_by_code(code) if code else None
+    if code and found is None:
+        raise InvalidInput(_("No such answer in the knowledge base."), field="article")
+    return found
 
 
 def _version(request) -> int:

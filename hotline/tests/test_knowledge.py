@@ -155,9 +155,17 @@ def test_the_operator_answers_a_consultation_with_the_centres_answer(login, disp
     assert page.index('data-kind="article"') < page.find('data-kind="guide"') or (
         'data-kind="guide"' not in page
     )
-    desk.post(f"/hotline/staff/orders/{order.receipt_no}/", {"action": "answer", "answer": ANSWER})
+    url = f"/hotline/staff/orders/{order.receipt_no}/"
+    desk.post(url, {"action": "answer", "answer": " "})  # nothing said: not closed
+    desk.post(url, {"action": "answer", "answer": ANSWER, "article": "KB999999"})  # no such
+    order.refresh_from_db()
+    assert order.status == OrderStatus.RECEIVED
+    desk.post(url, {"action": "answer", "answer": ANSWER, "article": article.code})
     order.refresh_from_db()
     assert order.status == OrderStatus.CLOSED and order.reply == ANSWER
+    assert order.answered_with == article and order.events.last().note == article.code
+    listed = desk.get("/hotline/staff/knowledge/").content.decode()
+    assert 'data-used="1"' in listed
     api = desk.get(f"/api/v1/hotline/orders/{order.receipt_no}/knowledge")
     assert api.status_code == 200 and api.json()[0]["kind"] == "article"
 
@@ -209,3 +217,33 @@ def test_the_knowledge_pages_create_correct_and_retire(login, dispatcher):
     assert article.question in retired
     assert article.question not in desk.get("/hotline/staff/knowledge/").content.decode()
     assert WorkOrder.objects.count() == 0
+
+
+def test_a_retired_answer_cannot_be_given(dispatcher, citizen):
+    article = _article(dispatcher)
+    order = services.order_create(
+        actor=citizen, channel="web", order_type="consultation", text=ASKED
+    )
+    article = services.article_retire(actor=dispatcher, article=article, version=article.version)
+    with pytest.raises(InvalidInput) as error:
+        services.order_answer(actor=dispatcher, order=order, answer=ANSWER, article=article)
+    assert error.value.field == "article"
+    order.refresh_from_db()
+    assert order.status == OrderStatus.RECEIVED and order.answered_with is None
+
+
+def test_the_api_records_which_answer_was_given(login, dispatcher, citizen):
+    article = _article(dispatcher)
+    order = services.order_create(
+        actor=citizen, channel="web", order_type="consultation", text=ASKED
+    )
+    api = login(dispatcher)
+    url = f"/api/v1/hotline/orders/{order.receipt_no}/answer"
+    wrong = api.post(url, {"answer": ANSWER, "article": "KBx"}, content_type="application/json")
+    assert wrong.status_code == 422
+    done = api.post(
+        url, {"answer": ANSWER, "article": article.code}, content_type="application/json"
+    )
+    assert done.status_code == 200
+    order.refresh_from_db()
+    assert order.answered_with == article and order.status == OrderStatus.CLOSED

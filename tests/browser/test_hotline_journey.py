@@ -181,4 +181,6 @@ def test_operator_answers_a_consultation_from_the_centres_knowledge_base(
     offered.locator("button").click()
     expect(desk.locator("[data-status]")).to_have_attribute("data-status", "closed")
     expect(desk.locator("main")).to_contain_text("购车发票和合格证")
+    desk.goto(base + "/hotline/staff/knowledge/?q=电动自行车")
+    expect(desk.locator(".knowledge-list li [data-used]")).to_have_attribute("data-used", "1")
     context.close()
