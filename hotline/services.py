@@ -536,21 +536,24 @@ def order_callback(*, actor, order: WorkOrder, satisfied: bool, words: str = "")
 
 
 @transaction.atomic
-def order_answer(
-    *, actor, order: WorkOrder, answer: str, article: KnowledgeArticle | None = None
-) -> WorkOrder:
-    """A consultation the operator answers at once: closed. ``article`` records which of the
-    knowledge base's answers was given (so the centre sees which answers are used); it must
-    be one still offered."""
+def order_answer(*, actor, order: WorkOrder, answer: str, article: str = "") -> WorkOrder:
+    """A consultation the operator answers at once: closed. ``article`` (KB<n>) records which
+    of the knowledge base's answers was given (so the centre sees which answers are used); it
+    must be one still offered."""
+    from .selectors import article_by_code
+
     require(is_dispatcher(actor))
     if order.type != OrderType.CONSULTATION:
         raise InvalidInput(_("Only a consultation is answered directly."), field="type")
     answer = (answer or "").strip()
     if len(answer) < 2:
         raise InvalidInput(_("Write the answer given to the citizen."), field="answer")
-    if article is not None and (
-        article.status != ArticleStatus.PUBLISHED
-        or (article.valid_until is not None and article.valid_until < timezone.localdate())
+    given = article_by_code(article) if article else None
+    if article and given is None:
+        raise InvalidInput(_("No such answer in the knowledge base."), field="article")
+    if given is not None and (
+        given.status != ArticleStatus.PUBLISHED
+        or (given.valid_until is not None and given.valid_until < timezone.localdate())
     ):
         raise InvalidInput(_("This answer is no longer offered."), field="article")
     order = _move(
@@ -561,9 +564,9 @@ def order_answer(
         replied_at=timezone.now(),
         closed_at=timezone.now(),
         taken_by=None,
-        answered_with=article,
+        answered_with=given,
     )
-    _log(order, actor, "answered", article.code if article is not None else "")
+    _log(order, actor, "answered", given.code if given is not None else "")
     return order
 
 

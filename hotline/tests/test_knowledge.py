@@ -226,7 +226,7 @@ def test_a_retired_answer_cannot_be_given(dispatcher, citizen):
     )
     article = services.article_retire(actor=dispatcher, article=article, version=article.version)
     with pytest.raises(InvalidInput) as error:
-        services.order_answer(actor=dispatcher, order=order, answer=ANSWER, article=article)
+        services.order_answer(actor=dispatcher, order=order, answer=ANSWER, article=article.code)
     assert error.value.field == "article"
     order.refresh_from_db()
     assert order.status == OrderStatus.RECEIVED and order.answered_with is None
